@@ -1,0 +1,48 @@
+# Two commands do everything on a fresh machine with Python >= 3.11 and make:
+#   make run   - install, migrate SQLite, load the real network content, serve on :8000
+#   make test  - the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install lint messages compilemessages check browser-deps clean
+
+$(STAMP): requirements/dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+compilemessages: $(STAMP)
+	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
+
+run: install compilemessages
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_networks
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Browser tests need Debian's chromium (/usr/bin/chromium) and axe-core from npm;
+# without them they are skipped locally and fail under CI=true.
+browser-deps:
+	@if command -v npm >/dev/null 2>&1; then npm ci --silent --no-audit --no-fund; fi
+
+test: install compilemessages browser-deps
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+
+messages: install
+	$(BIN)/python manage.py makemessages -l ar --ignore=.venv --ignore=node_modules --no-obsolete
+
+check: install
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	msgfmt --check --statistics -o /dev/null locale/ar/LC_MESSAGES/django.po
+
+clean:
+	rm -rf $(VENV) staticfiles node_modules test-artifacts

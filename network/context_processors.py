@@ -1,0 +1,46 @@
+"""Template context shared by every page."""
+
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language, get_language_info
+
+
+def absolute_url(request, path):
+    """Absolute URL for ``path``, from SITE_URL when set, else from the request's host."""
+    if settings.SITE_URL:
+        return settings.SITE_URL + path
+    return request.build_absolute_uri(path)
+
+
+def _unprefixed(path, lang):
+    prefix = f"/{lang}/"
+    return "/" + path[len(prefix):] if path.startswith(prefix) else path
+
+
+def languages(request):
+    """The other-language twin of this page and the hreflang alternates.
+
+    Twins keep the path and the query string; ``x-default`` is the unprefixed
+    path, which redirects by cookie and ``Accept-Language``.
+    """
+    current = get_language()
+    full_path = request.get_full_path()
+    twins = []
+    for code, _name in settings.LANGUAGES:
+        url = translate_url(full_path, code)
+        info = get_language_info(code)
+        twins.append(
+            {
+                "code": code,
+                "name_local": info["name_local"],
+                "bidi": info["bidi"],
+                "url": url,
+                "absolute_url": absolute_url(request, url),
+                "is_current": code == current,
+            }
+        )
+    return {
+        "language_twins": twins,
+        "x_default_url": absolute_url(request, _unprefixed(full_path, current)),
+        "canonical_url": absolute_url(request, full_path),
+    }

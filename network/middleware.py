@@ -1,0 +1,32 @@
+"""Middleware of the network app."""
+
+from django.conf import settings
+from django.utils.translation import get_language_from_path
+
+
+def remember_language(get_response):
+    """Remember the language of the last page read, so that ``/`` opens in it next time.
+
+    The cookie is only set when it changes, so ordinary page views set no cookie.
+    """
+
+    def middleware(request):
+        response = get_response(request)
+        lang = get_language_from_path(request.path_info)
+        if (
+            lang
+            and request.method in ("GET", "HEAD")
+            and response.status_code < 400
+            and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != lang
+        ):
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                lang,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=True,
+            )
+        return response
+
+    return middleware

@@ -1,0 +1,62 @@
+"""Template tags shared by every page: translated content with a visible fallback."""
+
+from django import template
+from django.conf import settings
+from django.template.defaultfilters import linebreaks_filter
+from django.utils.html import format_html
+from django.utils.translation import get_language, get_language_bidi, get_language_info
+from django.utils.translation import gettext as _
+from modeltranslation.utils import build_localized_fieldname
+
+register = template.Library()
+
+
+def _fallback_note(active):
+    # Whole sentences, one per active language, so each translates naturally.
+    if active == "ar":
+        return _("Not yet available in Arabic; shown in English.")
+    return _("Not yet available in English; shown in Arabic.")
+
+
+def translated_value(obj, field):
+    """Return ``(text, language)`` for ``field`` in the active language, else the first
+    other language that has it; ``("", None)`` when no language has it."""
+    active = get_language()
+    codes = [active] + [code for code, _name in settings.LANGUAGES if code != active]
+    for code in codes:
+        value = getattr(obj, build_localized_fieldname(field, code), "") or ""
+        if str(value).strip():
+            return value, code
+    return "", None
+
+
+@register.simple_tag
+def translated(obj, field, block=False):
+    """Render ``obj.<field>`` in the active language, marking a fallback to the other one.
+
+    A fallback is wrapped in its own ``lang``/``dir`` and followed by a short note;
+    ``block=True`` renders paragraphs (blank-line separated) as ``<p>``.
+    """
+    value, code = translated_value(obj, field)
+    if code is None:
+        return ""
+    if block:
+        value = linebreaks_filter(value, autoescape=True)
+    active = get_language()
+    if code == active:
+        if block:
+            return value
+        return format_html("{}", value)
+    direction = "rtl" if get_language_info(code)["bidi"] else "ltr"
+    note_dir = "rtl" if get_language_bidi() else "ltr"
+    if block:
+        return format_html(
+            '<div class="fallback" lang="{}" dir="{}">{}</div>'
+            '<p class="fallback-note" dir="{}">{}</p>',
+            code, direction, value, note_dir, _fallback_note(active),
+        )
+    return format_html(
+        '<span class="fallback" lang="{}" dir="{}">{}</span>'
+        ' <small class="fallback-note">({})</small>',
+        code, direction, value, _fallback_note(active),
+    )

@@ -1,0 +1,30 @@
+"""URLs: every public page under /ar/ and /en/; the admin at /admin/."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+network_patterns = (
+    [
+        path("", views.home, name="home"),
+        path("networks/<slug:slug>/", views.network_detail, name="network-detail"),
+    ],
+    "network",
+)
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include(network_patterns)),
+    prefix_default_language=True,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

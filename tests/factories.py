@@ -1,0 +1,81 @@
+"""Factories with no surprises: every translated field filled in both languages."""
+
+import datetime
+
+import factory
+
+from network.models import ApproachPoint, ApproachSection, CharterValue, Milestone, Network, Track
+
+
+class NetworkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Network
+
+    slug = factory.Sequence(lambda n: f"network-{n}")
+    order = factory.Sequence(lambda n: n)
+    name_ar = factory.Sequence(lambda n: f"شبكة {n}")
+    name_en = factory.Sequence(lambda n: f"Network {n}")
+    short_name_ar = factory.Sequence(lambda n: f"ش{n}")
+    short_name_en = factory.Sequence(lambda n: f"N{n}")
+    tagline_ar = "شعار الشبكة"
+    tagline_en = "The network's tagline"
+    summary_ar = "فقرة تعريفية."
+    summary_en = "An introductory paragraph."
+
+
+class CharterValueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CharterValue
+
+    network = factory.SubFactory(NetworkFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    title_ar = factory.Sequence(lambda n: f"قيمة {n}")
+    title_en = factory.Sequence(lambda n: f"Value {n}")
+
+
+class ApproachSectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ApproachSection
+
+    network = factory.SubFactory(NetworkFactory)
+    slug = factory.Sequence(lambda n: f"section-{n}")
+    order = factory.Sequence(lambda n: n + 1)
+    title_ar = factory.Sequence(lambda n: f"قسم {n}")
+    title_en = factory.Sequence(lambda n: f"Section {n}")
+
+
+class ApproachPointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ApproachPoint
+
+    section = factory.SubFactory(ApproachSectionFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    text_ar = factory.Sequence(lambda n: f"نقطة {n}")
+    text_en = factory.Sequence(lambda n: f"Point {n}")
+
+
+class TrackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Track
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"track-{n}")
+    order = factory.Sequence(lambda n: n)
+    name_ar = factory.Sequence(lambda n: f"مسار {n}")
+    name_en = factory.Sequence(lambda n: f"Track {n}")
+
+    @factory.post_generation
+    def networks(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.networks.add(*extracted)
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    network = factory.SubFactory(NetworkFactory)
+    date = factory.Sequence(lambda n: datetime.date(2000 + n % 50, 1, 1))
+    precision = Milestone.Precision.YEAR
+    title_ar = factory.Sequence(lambda n: f"حدث {n}")
+    title_en = factory.Sequence(lambda n: f"Event {n}")
