@@ -17,6 +17,8 @@ network_patterns = (
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Browsers and the admin ask for /favicon.ico whatever the page says.
+    path("favicon.ico", views.favicon),
 ]
 
 urlpatterns += i18n_patterns(
@@ -25,6 +27,6 @@ urlpatterns += i18n_patterns(
 )
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
+    from django.conf.urls.static import static as static_urls
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += static_urls(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

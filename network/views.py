@@ -1,7 +1,8 @@
 """Public pages of the network app: home and one page per network."""
 
 from django.db.models import Count, Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 
 from .models import ApproachSection, Network
 
@@ -34,3 +35,8 @@ def home(request):
 def network_detail(request, slug):
     return render(request, "network/network_detail.html",
                   {"network": network_with_content(slug)})
+
+
+def favicon(request):
+    """Browsers and the admin ask for /favicon.ico whatever the page declares."""
+    return redirect(static("favicon.svg"))

@@ -123,3 +123,10 @@ def test_network_page_queries_are_constant(client, db, django_assert_num_queries
     with django_assert_num_queries(6):
         response = client.get(f"/ar/networks/{network.slug}/")
     assert response.status_code == 200
+
+
+def test_favicon_redirects_to_the_static_icon(client, db):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/static/favicon.svg"

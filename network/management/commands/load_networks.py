@@ -33,10 +33,9 @@ class Command(BaseCommand):
             counts = load_networks(data, update=update)
         except (KeyError, TypeError, ValueError) as error:
             raise CommandError(f"{file} is not a valid networks file: {error!r}") from error
-        summary = "; ".join(
-            _("%(model)s: %(created)d created, %(updated)d updated")
-            % {"model": name, "created": created, "updated": updated}
-            for name, (created, updated) in counts.items()
-        )
-        self.stdout.write(self.style.SUCCESS(_("Networks loaded: %(summary)s.")
-                                             % {"summary": summary}))
+        if options["verbosity"] < 1:
+            return
+        self.stdout.write(self.style.SUCCESS(_("Networks loaded.")))
+        for name, (created, updated) in counts.items():
+            self.stdout.write("  " + _("%(model)s: %(created)d created, %(updated)d updated")
+                              % {"model": name, "created": created, "updated": updated})

@@ -1,0 +1,97 @@
+"""Real Chromium (Debian's /usr/bin/chromium) driven by Playwright against a live server."""
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls
+# made by the test itself are still synchronous and safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-default-apps", "--disable-domain-reliability",
+]
+
+
+def _require(path, what):
+    if path.exists():
+        return
+    message = f"{what} not found at {path}"
+    if os.environ.get("CI"):
+        pytest.fail(f"{message}: CI must install it (see .ci/run)")
+    pytest.skip(f"{message}: install it to run the browser tests (see README)")
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    _require(CHROMIUM, "Chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server, request):
+    """A fresh page that records every request and fails the test on one leaving this host."""
+    javascript = not request.node.get_closest_marker("no_javascript")
+    context = chromium.new_context(java_script_enabled=javascript, locale="ar-IQ",
+                                   viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.requests = []
+    page.console_errors = []
+
+    def on_request(req):
+        page.requests.append(req.url)
+
+    def on_route(route):
+        host = urlsplit(route.request.url).hostname or ""
+        if route.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            route.abort()
+
+    page.on("request", on_request)
+    page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
+    page.route("**/*", on_route)
+    page.base_url = live_server.url
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def axe():
+    _require(AXE, "axe-core (npm ci)")
+
+    def run(page):
+        """Serious and critical axe-core violations on ``page``."""
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+        return [
+            (v["id"], v["impact"], [node["target"] for node in v["nodes"]][:3])
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+
+    return run
+
+
+def external_requests(page):
+    return [url for url in page.requests
+            if not url.startswith(("data:", "blob:"))
+            and (urlsplit(url).hostname or "") not in LOCAL_HOSTS]
+
+
+def save_screenshot(page, name):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
