@@ -19,7 +19,8 @@ $(STAMP): requirements/dev.txt
 install: $(STAMP)
 
 compilemessages: $(STAMP)
-	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
+	# Needs no settings: compiles ./locale only.
+	env -u DJANGO_SETTINGS_MODULE $(BIN)/django-admin compilemessages -v0
 
 run: install compilemessages
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
