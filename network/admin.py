@@ -10,7 +10,6 @@ from modeltranslation.admin import (
 
 from .models import ApproachPoint, ApproachSection, CharterValue, Milestone, Network, Track
 
-
 admin.site.site_header = _("WASL & ICSSI directory administration")
 admin.site.site_title = _("Directory administration")
 admin.site.index_title = _("Curation")
