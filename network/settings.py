@@ -77,9 +77,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "django_filters",
     "django_countries",
     "network",
+    "members",
 ]
 
 MIDDLEWARE = [
