@@ -54,6 +54,23 @@ class OrganisationQuerySet(models.QuerySet):
         """Organisations anonymous visitors may see: published, not draft or archived."""
         return self.filter(status=Organisation.Status.PUBLISHED)
 
+    def rebuild_search_text(self, batch_size=1000):
+        """Recompute ``search_text`` for these rows, for writes that bypass ``save()``
+        (``update()``, ``bulk_create()``, raw imports). Returns the number of rows."""
+        count = 0
+        batch = []
+        for organisation in self.iterator(chunk_size=batch_size):
+            organisation.search_text = organisation.build_search_text()
+            batch.append(organisation)
+            if len(batch) >= batch_size:
+                count += len(batch)
+                self.model.objects.bulk_update(batch, ["search_text"])
+                batch = []
+        if batch:
+            count += len(batch)
+            self.model.objects.bulk_update(batch, ["search_text"])
+        return count
+
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):

@@ -21,14 +21,17 @@ def on_postgres():
     return connection.vendor == "postgresql"
 
 
-def match(queryset, query, field="search_text"):
+def match(queryset, query, field="search_text", *, rank=True):
     """Rows whose ``field`` contains every term of ``query``, annotated with ``rank``.
 
     On PostgreSQL a term of four letters or more also matches a word within one typo
     (trigram word similarity), and ``rank`` sums the similarities; elsewhere ``rank`` is 1.
+    ``rank=False`` filters only (for counts and facets, where an annotation would group).
     """
     words = terms(query)
     if not words:
+        if not rank:
+            return queryset
         return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
     postgres = on_postgres()
     condition = Q()
@@ -38,12 +41,14 @@ def match(queryset, query, field="search_text"):
             term |= Q(**{f"{field}__trigram_word_similar": word})
         condition &= term
     queryset = queryset.filter(condition)
+    if not rank:
+        return queryset
     if not postgres:
         return queryset.annotate(rank=Value(1.0, output_field=FloatField()))
-    rank = TrigramWordSimilarity(words[0], field)
+    similarity = TrigramWordSimilarity(words[0], field)
     for word in words[1:]:
-        rank = rank + TrigramWordSimilarity(word, field)
-    return queryset.annotate(rank=rank)
+        similarity = similarity + TrigramWordSimilarity(word, field)
+    return queryset.annotate(rank=similarity)
 
 
 def trigram_index(table, column="search_text"):

@@ -11,6 +11,7 @@ network_patterns = (
     [
         path("", views.home, name="home"),
         path("networks/<slug:slug>/", views.network_detail, name="network-detail"),
+        path("search/", views.search, name="search"),
     ],
     "network",
 )
@@ -23,6 +24,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include(network_patterns)),
+    path("", include("members.urls")),
     prefix_default_language=True,
 )
 

@@ -1,10 +1,13 @@
 """Public pages of the network app: home and one page per network."""
 
+from django import forms
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
+from django.utils.translation import gettext_lazy as _
 
 from .models import ApproachSection, Network
+from .search import MAX_QUERY_LENGTH
 
 
 def networks_for_home():
@@ -33,10 +36,50 @@ def home(request):
 
 
 def network_detail(request, slug):
+    from members.stats import network_member_figures
+
+    network = network_with_content(slug)
     return render(request, "network/network_detail.html",
-                  {"network": network_with_content(slug)})
+                  {"network": network, "directory": network_member_figures(network)})
 
 
 def favicon(request):
     """Browsers and the admin ask for /favicon.ico whatever the page declares."""
     return redirect(static("favicon.svg"))
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, strip=True,
+                        max_length=MAX_QUERY_LENGTH)
+
+
+def search(request):
+    """One box over networks, organisations and publications."""
+    from .sitesearch import RESULTS_PER_SECTION, search_networks, search_organisations
+
+    form = SearchForm(request.GET)
+    context = {"form": form, "query": ""}
+    if not form.is_valid():
+        return render(request, "network/search.html", context, status=400)
+    query = form.cleaned_data["q"]
+    context["query"] = query
+    if query:
+        organisations = search_organisations(query)
+        context.update(
+            network_hits=search_networks(query),
+            organisations=list(organisations[:RESULTS_PER_SECTION]),
+            organisation_total=organisations.count(),
+        )
+        context["shows_sample"] = any(o.is_sample for o in context["organisations"])
+        context.update(extra_search_sections(query))
+    return render(request, "network/search.html", context)
+
+
+def extra_search_sections(query):
+    """Sections other apps add to the site search (the publications library)."""
+    try:
+        from publications.search import search_publications
+    except ImportError:
+        return {}
+    publications = search_publications(query)
+    return {"publications": list(publications[:20]), "publication_total": publications.count()}

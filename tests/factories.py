@@ -79,3 +79,31 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
     precision = Milestone.Precision.YEAR
     title_ar = factory.Sequence(lambda n: f"حدث {n}")
     title_en = factory.Sequence(lambda n: f"Event {n}")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    """A published Iraqi NGO with both names; pass ``networks=[...]`` / ``tracks=[...]``."""
+
+    class Meta:
+        model = "members.Organisation"
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"organisation-{n}")
+    name_ar = factory.Sequence(lambda n: f"منظمة {n}")
+    name_en = factory.Sequence(lambda n: f"Organisation {n}")
+    kind = "ngo"
+    country = "IQ"
+    status = "published"
+    description_ar = "وصف المنظمة."
+    description_en = "What the organisation does."
+
+    @factory.post_generation
+    def networks(self, create, extracted, **kwargs):
+        if create and extracted:
+            for network in extracted:
+                self.memberships.create(network=network)
+
+    @factory.post_generation
+    def tracks(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tracks.add(*extracted)

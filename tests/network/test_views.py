@@ -119,8 +119,9 @@ def test_network_page_queries_are_constant(client, db, django_assert_num_queries
     TrackFactory.create_batch(count, networks=[network])
     MilestoneFactory.create_batch(count, network=network)
 
-    # 1. network, 2. values, 3. approach sections, 4. their points, 5. tracks, 6. milestones
-    with django_assert_num_queries(6):
+    # 1. network, 2. values, 3. approach sections, 4. their points, 5. tracks, 6. milestones;
+    # directory figures: 7. members per track, 8. member count, 9. member countries
+    with django_assert_num_queries(9):
         response = client.get(f"/ar/networks/{network.slug}/")
     assert response.status_code == 200
 

@@ -1,0 +1,196 @@
+"""The directory's filters: validation, filtering, sorting and facet counts."""
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models.functions import Coalesce, Collate, NullIf
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from network.models import Network, Track
+from network.search import MAX_QUERY_LENGTH, match, on_postgres
+
+from .models import Membership, Organisation
+from .places import Governorate, Region, countries_in, region_of
+from .sorting import country_order
+
+TrackLink = Organisation.tracks.through
+
+#: PostgreSQL ICU collations used to sort names the way readers of each language expect.
+ICU_COLLATIONS = {"ar": "ar-x-icu", "en": "en-x-icu"}
+
+
+def localized_name_order(field="name"):
+    """An expression ordering by ``field`` in the active language; empty translations are
+    replaced by the other language's text rather than sorted first or last."""
+    active = get_language()
+    others = [code for code, _name in settings.LANGUAGES if code != active]
+    expression = Coalesce(NullIf(F(f"{field}_{active}"), Value("")),
+                          *(F(f"{field}_{code}") for code in others))
+    if on_postgres():
+        expression = Collate(expression, ICU_COLLATIONS.get(active, "und-x-icu"))
+    return expression
+
+
+class Sort:
+    RELEVANCE = "relevance"
+    NAME = "name"
+    COUNTRY = "country"
+    NEWEST = "newest"
+    CHOICES = [
+        (RELEVANCE, _("Best match")),
+        (NAME, _("Name")),
+        (COUNTRY, _("Country")),
+        (NEWEST, _("Newest")),
+    ]
+
+
+def _country_choices():
+    return list(countries)
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text",
+                                  max_length=MAX_QUERY_LENGTH, strip=True)
+    network = django_filters.ModelChoiceFilter(
+        label=_("Network"), queryset=lambda request: Network.objects.all(),
+        to_field_name="slug", method="filter_network")
+    region = django_filters.ChoiceFilter(label=_("Region"), choices=Region.choices,
+                                         method="filter_region")
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=_country_choices)
+    governorate = django_filters.ChoiceFilter(label=_("Iraqi governorate"),
+                                              choices=Governorate.choices)
+    track = django_filters.ModelChoiceFilter(
+        label=_("Thematic track"), queryset=lambda request: Track.objects.all(),
+        to_field_name="slug", method="filter_track")
+    kind = django_filters.ChoiceFilter(label=_("Kind of organisation"),
+                                       choices=Organisation.Kind.choices)
+    women_led = django_filters.ChoiceFilter(label=_("Women-led"),
+                                            choices=[("yes", _("Women-led only"))],
+                                            method="filter_women_led")
+    sort = django_filters.ChoiceFilter(label=_("Sort by"), choices=Sort.CHOICES,
+                                       method="filter_nothing")
+
+    class Meta:
+        model = Organisation
+        fields = []
+
+    #: Filters that narrow the list (everything but ``sort``), in the order shown.
+    FACETS = ("network", "region", "country", "governorate", "track", "kind", "women_led")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An empty selection means "any", not "invalid".
+        for field in self.form.fields.values():
+            field.required = False
+
+    # Filters -------------------------------------------------------------------------
+
+    def filter_text(self, queryset, name, value):
+        return match(queryset, value, rank=False)
+
+    def filter_network(self, queryset, name, value):
+        return queryset.filter(id__in=Membership.objects.filter(network=value)
+                               .values("organisation_id"))
+
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(country__in=countries_in(value))
+
+    def filter_track(self, queryset, name, value):
+        return queryset.filter(id__in=TrackLink.objects.filter(track=value)
+                               .values("organisation_id"))
+
+    def filter_women_led(self, queryset, name, value):
+        return queryset.filter(women_led=True)
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset
+
+    def filter_except(self, skip):
+        """The base queryset with every valid filter applied except ``skip``."""
+        queryset = self.queryset
+        for name, value in self.form.cleaned_data.items():
+            if name in (skip, "sort") or value in (None, ""):
+                continue
+            queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    # Sorting ---------------------------------------------------------------------------
+
+    @property
+    def query(self):
+        return self.form.cleaned_data.get("q") or ""
+
+    @property
+    def sort_choice(self):
+        chosen = self.form.cleaned_data.get("sort")
+        if chosen == Sort.RELEVANCE and not self.query:
+            chosen = None
+        return chosen or (Sort.RELEVANCE if self.query else Sort.NAME)
+
+    def sorted(self):
+        """The filtered organisations in the chosen order (id breaks ties)."""
+        queryset = self.qs
+        choice = self.sort_choice
+        if choice == Sort.RELEVANCE:
+            queryset = match(queryset, self.query)
+            return queryset.order_by("-rank", localized_name_order(), "id")
+        if choice == Sort.COUNTRY:
+            order = country_order()
+            positions = Case(*(When(country=code, then=Value(index))
+                               for index, code in enumerate(order)),
+                             default=Value(len(order)), output_field=IntegerField())
+            return queryset.order_by(positions, localized_name_order(), "id")
+        if choice == Sort.NEWEST:
+            return queryset.order_by("-created_at", "-id")
+        return queryset.order_by(localized_name_order(), "id")
+
+    # Facets ----------------------------------------------------------------------------
+
+    def facets(self):
+        """For each filter, its values with the number of organisations each would give,
+        counting with every *other* active filter applied."""
+        def by(field, skip):
+            rows = (self.filter_except(skip).order_by().values(field)
+                    .annotate(n=Count("id")))
+            return {row[field]: row["n"] for row in rows}
+
+        country_counts = by("country", "country")
+        region_counts = {}
+        for code, n in by("country", "region").items():
+            region = region_of(code)
+            if region:
+                region_counts[region] = region_counts.get(region, 0) + n
+        network_counts = {
+            row["network__slug"]: row["n"]
+            for row in Membership.objects.filter(
+                organisation__in=self.filter_except("network").values("id"))
+            .order_by().values("network__slug").annotate(n=Count("organisation", distinct=True))
+        }
+        track_counts = {
+            row["track_id"]: row["n"]
+            for row in TrackLink.objects.filter(
+                organisation__in=self.filter_except("track").values("id"))
+            .order_by().values("track_id").annotate(n=Count("organisation_id"))
+        }
+        governorate_counts = {
+            code: n for code, n in by("governorate", "governorate").items() if code
+        }
+        women_led = self.filter_except("women_led").aggregate(
+            n=Count("id", filter=Q(women_led=True)))["n"]
+        return {
+            "network": network_counts,
+            "region": region_counts,
+            "country": {str(code): n for code, n in country_counts.items()},
+            "governorate": governorate_counts,
+            "track": track_counts,
+            "kind": by("kind", "kind"),
+            "women_led": {"yes": women_led},
+        }
+
+
+class PageForm(forms.Form):
+    page = forms.IntegerField(min_value=1, required=False,
+                              error_messages={"invalid": _("The page must be a whole number.")})

@@ -1,0 +1,190 @@
+"""Public pages of the directory: the list, profiles, countries."""
+
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from network.models import Network, Track
+
+from .filters import OrganisationFilter, PageForm, localized_name_order
+from .models import Membership, Organisation
+from .places import Governorate
+from .sorting import sort_by_name
+
+PAGE_SIZE = 24
+
+
+def with_list_details(queryset):
+    """Organisations with what a list row shows: memberships with their network (one
+    query) and tracks (one query)."""
+    return queryset.prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.select_related("network")),
+        "tracks",
+    )
+
+
+def paginate(request, queryset):
+    """The requested page, or ``(None, message)`` when the page number is invalid."""
+    form = PageForm(request.GET)
+    if not form.is_valid():
+        return None, form.errors["page"][0]
+    paginator = Paginator(queryset, PAGE_SIZE)
+    number = form.cleaned_data["page"] or 1
+    if number > paginator.num_pages:
+        return None, _("There is no page %(page)s: the results have %(pages)s pages.") % {
+            "page": number, "pages": paginator.num_pages}
+    return paginator.page(number), None
+
+
+def _facet_options(filterset, facets):
+    """Options for each filter: value, label, count, selected — in the active language."""
+    data = filterset.form.cleaned_data
+
+    def option(value, label, count, selected):
+        return {"value": value, "label": label, "count": count, "selected": selected}
+
+    networks = [option(n.slug, n.name, facets["network"].get(n.slug, 0),
+                       data.get("network") == n) for n in Network.objects.all()]
+    tracks = [option(t.slug, t.name, facets["track"].get(t.id, 0), data.get("track") == t)
+              for t in Track.objects.all()]
+    country_items = [(code, countries.name(code), n)
+                     for code, n in facets["country"].items()]
+    if data.get("country") and data["country"] not in facets["country"]:
+        country_items.append((data["country"], countries.name(data["country"]), 0))
+    country_options = [option(code, name, n, data.get("country") == code)
+                       for code, name, n in sort_by_name(country_items, name=lambda i: i[1])]
+    field_choices = filterset.filters
+    return {
+        "network": networks,
+        "region": [option(value, label, facets["region"].get(value, 0),
+                          data.get("region") == value)
+                   for value, label in field_choices["region"].extra["choices"]],
+        "country": country_options,
+        "governorate": [option(value, label, facets["governorate"].get(value, 0),
+                               data.get("governorate") == value)
+                        for value, label in sort_by_name(Governorate.choices,
+                                                         name=lambda c: str(c[1]))],
+        "track": tracks,
+        "kind": [option(value, label, facets["kind"].get(value, 0), data.get("kind") == value)
+                 for value, label in Organisation.Kind.choices],
+        "women_led": facets["women_led"]["yes"],
+    }
+
+
+def organisation_list(request):
+    """The directory: filters, facet counts, sort and pagination, all in the URL.
+
+    Invalid filter values answer 400 with a message beside the filter; the valid ones
+    still apply, so the visitor keeps the rest of the search.
+    """
+    filterset = OrganisationFilter(request.GET, queryset=Organisation.objects.public(),
+                                   request=request)
+    valid = filterset.is_valid()
+    page, page_error = paginate(request, filterset.sorted())
+    organisations = []
+    if page is not None:
+        # Evaluate the page once; templates test ``page`` and loop over its rows.
+        organisations = page.object_list = list(with_list_details(page.object_list))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filterset": filterset, "form": filterset.form, "sort": filterset.sort_choice,
+        "options": _facet_options(filterset, filterset.facets()),
+        "page": page, "page_error": page_error, "organisations": organisations,
+        "total": page.paginator.count if page is not None else 0,
+        "shows_sample": any(o.is_sample for o in organisations),
+        "query_without_page": query.urlencode(),
+    }
+    status = 200 if valid and page is not None else 400
+    return render(request, "members/organisation_list.html", context, status=status)
+
+
+def organisation_detail(request, slug):
+    """One public organisation with its memberships (and networks) and tracks (3 queries)."""
+    organisation = get_object_or_404(
+        Organisation.objects.public().prefetch_related(
+            Prefetch("memberships", queryset=Membership.objects.select_related("network")),
+            "tracks",
+        ),
+        slug=slug,
+    )
+    return render(request, "members/organisation_detail.html",
+                  {"organisation": organisation, "shows_sample": organisation.is_sample})
+
+
+def country_counts():
+    """Public organisations per country, in total and per network (one query per part)."""
+    networks = list(Network.objects.all())
+    annotations = {
+        f"network_{network.pk}": Count("memberships", filter=Q(memberships__network=network),
+                                       distinct=True)
+        for network in networks
+    }
+    rows = (Organisation.objects.public().order_by().values("country")
+            .annotate(total=Count("id", distinct=True), **annotations))
+    result = []
+    for row in rows:
+        per_network = [(network, row[f"network_{network.pk}"]) for network in networks]
+        result.append({"code": row["country"], "name": countries.name(row["country"]),
+                       "total": row["total"], "per_network": per_network})
+    return networks, sort_by_name(result, name=lambda item: item["name"])
+
+
+def country_list(request):
+    from .geo import map_buckets, world_map_svg
+
+    networks, rows = country_counts()
+    counts = {row["code"]: row["total"] for row in rows}
+    world_map = world_map_svg(
+        counts,
+        title=_("Partners by country"),
+        description=_("World map: countries are shaded by their number of partner "
+                      "organisations. The same figures are in the table below."),
+        link=lambda code: f"{request.path}{code.lower()}/",
+    )
+    return render(request, "members/country_list.html", {
+        "networks": networks, "rows": rows, "world_map": world_map,
+        "buckets": map_buckets(counts), "total": sum(counts.values()),
+        "shows_sample": Organisation.objects.public().filter(is_sample=True).exists(),
+    })
+
+
+def country_detail(request, code):
+    """One country's partners, paginated; for Iraq, counted and grouped by governorate."""
+    code = code.upper()
+    if code not in dict(countries):
+        raise Http404(_("Unknown country code."))
+    base = Organisation.objects.public().filter(country=code)
+    ordering = [localized_name_order(), "id"]
+    governorates = []
+    if code == "IQ":
+        labels = dict(Governorate.choices)
+        counts = dict(base.order_by().values_list("governorate").annotate(n=Count("id")))
+        governorates = sort_by_name(
+            [{"code": key, "name": str(labels[key]), "count": counts[key]}
+             for key in counts if key],
+            name=lambda group: group["name"])
+        positions = Case(*(When(governorate=g["code"], then=Value(i))
+                           for i, g in enumerate(governorates)),
+                         default=Value(len(governorates)), output_field=IntegerField())
+        ordering.insert(0, positions)
+    page, page_error = paginate(request, base.order_by(*ordering))
+    if page is not None and page.paginator.count == 0:
+        raise Http404(_("No partner is listed in this country."))
+    organisations = []
+    if page is not None:
+        organisations = page.object_list = list(with_list_details(page.object_list))
+    per_network = (Membership.objects.filter(organisation__in=base.values("id"))
+                   .order_by("network__order").values("network__slug", "network__order")
+                   .annotate(n=Count("organisation", distinct=True)))
+    networks = {network.slug: network for network in Network.objects.all()}
+    return render(request, "members/country_detail.html", {
+        "code": code, "name": countries.name(code), "page": page, "page_error": page_error,
+        "organisations": organisations, "governorates": governorates,
+        "governorate_labels": dict(Governorate.choices),
+        "per_network": [(networks[row["network__slug"]], row["n"]) for row in per_network],
+        "shows_sample": any(o.is_sample for o in organisations),
+    }, status=200 if page is not None else 400)

@@ -1,0 +1,84 @@
+"""The site search: one box over networks (their texts, values, tracks, milestones),
+organisations and publications."""
+
+from django.db.models import Prefetch
+
+from members.filters import localized_name_order
+from members.models import Membership, Organisation
+
+from .models import ApproachSection, Network
+from .search import match
+from .text import normalize, terms
+
+RESULTS_PER_SECTION = 20
+
+
+def _network_documents(network):
+    """(anchor, record, field) for every searchable text of a network's page."""
+    yield "", network, "name"
+    for field in ("short_name", "tagline", "summary", "body", "civil_society_definition",
+                  "solidarity", "quote", "closing_quote", "charter_intro", "charter_outro",
+                  "funding_policy", "approach_intro", "history", "goal", "tracks_intro",
+                  "publications_intro"):
+        yield "about", network, field
+    for value in network.values.all():
+        yield "charter", value, "title"
+        yield "charter", value, "text"
+    for section in network.approach_sections.all():
+        yield "approach", section, "title"
+        yield "approach", section, "intro"
+        for point in section.points.all():
+            yield "approach", point, "text"
+    for track in network.tracks.all():
+        yield f"track-{track.slug}", track, "name"
+        yield f"track-{track.slug}", track, "description"
+    for milestone in network.milestones.all():
+        yield "history", milestone, "title"
+        yield "history", milestone, "text"
+
+
+def _label(network, record):
+    """The record and field naming a hit: a value's title, a track's name, and so on."""
+    if isinstance(record, Network):
+        return network, "name"
+    if hasattr(record, "section"):
+        return record.section, "title"
+    if hasattr(record, "title"):
+        return record, "title"
+    return record, "name"
+
+
+def search_networks(query):
+    """Network page sections whose text (in either language) contains every term.
+
+    Network content is a few dozen rows, so it is matched in Python (six queries).
+    """
+    words = terms(query)
+    if not words:
+        return []
+    networks = Network.objects.prefetch_related(
+        "values", "tracks", "milestones",
+        Prefetch("approach_sections", queryset=ApproachSection.objects.prefetch_related("points")),
+    )
+    hits = []
+    for network in networks:
+        seen = set()
+        for anchor, record, field in _network_documents(network):
+            text = normalize(" ".join(str(getattr(record, f"{field}_{code}", "") or "")
+                                      for code in ("ar", "en")))
+            if (anchor, record.pk, type(record)) in seen or not all(w in text for w in words):
+                continue
+            seen.add((anchor, record.pk, type(record)))
+            label_record, label_field = _label(network, record)
+            hits.append({"network": network, "anchor": anchor,
+                         "label_record": label_record, "label_field": label_field})
+    return hits
+
+
+def search_organisations(query):
+    """Public organisations matching every term, best first, with their networks."""
+    return (match(Organisation.objects.public(), query)
+            .order_by("-rank", localized_name_order(), "id")
+            .prefetch_related(Prefetch("memberships",
+                                       queryset=Membership.objects.select_related("network")),
+                              "tracks"))
