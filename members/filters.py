@@ -5,12 +5,13 @@ from django import forms
 from django.conf import settings
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce, Collate, NullIf
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from network.models import Network, Track
-from network.search import MAX_QUERY_LENGTH, match, on_postgres
+from network.search import MAX_QUERY_LENGTH, match, needs_fuzzy, on_postgres
 
 from .models import Membership, Organisation
 from .places import Governorate, Region, countries_in, region_of
@@ -89,7 +90,12 @@ class OrganisationFilter(django_filters.FilterSet):
     # Filters -------------------------------------------------------------------------
 
     def filter_text(self, queryset, name, value):
-        return match(queryset, value, rank=False)
+        return match(queryset, value, rank=False, **self.text_options)
+
+    @cached_property
+    def text_options(self):
+        """Exact matching, or typo-tolerant matching on names when nothing matches exactly."""
+        return {"fuzzy": needs_fuzzy(self.queryset, self.query), "fuzzy_field": "search_names"}
 
     def filter_network(self, queryset, name, value):
         return queryset.filter(id__in=Membership.objects.filter(network=value)
@@ -135,7 +141,7 @@ class OrganisationFilter(django_filters.FilterSet):
         queryset = self.qs
         choice = self.sort_choice
         if choice == Sort.RELEVANCE:
-            queryset = match(queryset, self.query)
+            queryset = match(queryset, self.query, **self.text_options)
             return queryset.order_by("-rank", localized_name_order(), "id")
         if choice == Sort.COUNTRY:
             order = country_order()

@@ -49,6 +49,9 @@ def validate_social_links(value):
             validate(line.strip())
 
 
+SEARCH_FIELDS = ["search_text", "search_names"]
+
+
 class OrganisationQuerySet(models.QuerySet):
     def public(self):
         """Organisations anonymous visitors may see: published, not draft or archived."""
@@ -60,15 +63,15 @@ class OrganisationQuerySet(models.QuerySet):
         count = 0
         batch = []
         for organisation in self.iterator(chunk_size=batch_size):
-            organisation.search_text = organisation.build_search_text()
+            organisation.refresh_search_fields()
             batch.append(organisation)
             if len(batch) >= batch_size:
                 count += len(batch)
-                self.model.objects.bulk_update(batch, ["search_text"])
+                self.model.objects.bulk_update(batch, SEARCH_FIELDS)
                 batch = []
         if batch:
             count += len(batch)
-            self.model.objects.bulk_update(batch, ["search_text"])
+            self.model.objects.bulk_update(batch, SEARCH_FIELDS)
         return count
 
 
@@ -128,6 +131,8 @@ class Organisation(models.Model):
         _("sample record"), default=False,
         help_text=_("Invented for demonstration; announced as sample data wherever shown."))
     search_text = models.TextField(_("search text"), blank=True, editable=False)
+    # Names only: short, so typo-tolerant matching and ranking stay fast.
+    search_names = models.TextField(_("search names"), blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -162,9 +167,9 @@ class Organisation(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.search_text = self.build_search_text()
+        self.refresh_search_fields()
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], *SEARCH_FIELDS}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -173,6 +178,13 @@ class Organisation(models.Model):
     def clean(self):
         if self.governorate and self.country != "IQ":
             raise ValidationError({"governorate": _("A governorate can only be given for Iraq.")})
+
+    def refresh_search_fields(self):
+        """Recompute the normalised search columns from the record's own fields."""
+        self.search_text = self.build_search_text()
+        self.search_names = normalize(" ".join(
+            [self.acronym] + [getattr(self, f"name_{code}", "") or ""
+                              for code, _name in settings.LANGUAGES]))
 
     def build_search_text(self):
         """Normalised text of both languages: names, acronym, place, kind and description."""

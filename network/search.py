@@ -2,7 +2,8 @@
 
 Every searchable model stores ``search_text`` built with :func:`network.text.normalize`;
 queries are normalised the same way. On PostgreSQL a ``pg_trgm`` GIN index serves the
-``LIKE '%term%'`` match, trigram word similarity tolerates a typo, and ranks results.
+``LIKE '%term%'`` match; when no row matches exactly, trigram word similarity on a short
+names column tolerates a typo; similarity to the names ranks results.
 """
 
 from django.contrib.postgres.search import TrigramWordSimilarity
@@ -21,11 +22,14 @@ def on_postgres():
     return connection.vendor == "postgresql"
 
 
-def match(queryset, query, field="search_text", *, rank=True):
+def match(queryset, query, field="search_text", *, rank=True, fuzzy=False,
+          fuzzy_field=None):
     """Rows whose ``field`` contains every term of ``query``, annotated with ``rank``.
 
-    On PostgreSQL a term of four letters or more also matches a word within one typo
-    (trigram word similarity), and ``rank`` sums the similarities; elsewhere ``rank`` is 1.
+    With ``fuzzy`` (PostgreSQL only) a term of four letters or more may instead match a
+    word of ``fuzzy_field`` within a typo (trigram word similarity). ``fuzzy_field``
+    should be short (names): similarity over long text is slow. ``rank`` sums the
+    similarity of each term to ``fuzzy_field`` on PostgreSQL and is 1 elsewhere;
     ``rank=False`` filters only (for counts and facets, where an annotation would group).
     """
     words = terms(query)
@@ -34,21 +38,34 @@ def match(queryset, query, field="search_text", *, rank=True):
             return queryset
         return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
     postgres = on_postgres()
+    fuzzy_field = fuzzy_field or field
     condition = Q()
     for word in words:
         term = Q(**{f"{field}__contains": word})
-        if postgres and len(word) >= MIN_FUZZY_LENGTH:
-            term |= Q(**{f"{field}__trigram_word_similar": word})
+        if fuzzy and postgres and len(word) >= MIN_FUZZY_LENGTH:
+            term |= Q(**{f"{fuzzy_field}__trigram_word_similar": word})
         condition &= term
     queryset = queryset.filter(condition)
     if not rank:
         return queryset
     if not postgres:
         return queryset.annotate(rank=Value(1.0, output_field=FloatField()))
-    similarity = TrigramWordSimilarity(words[0], field)
+    similarity = TrigramWordSimilarity(words[0], fuzzy_field)
     for word in words[1:]:
-        similarity = similarity + TrigramWordSimilarity(word, field)
+        similarity = similarity + TrigramWordSimilarity(word, fuzzy_field)
     return queryset.annotate(rank=similarity)
+
+
+def needs_fuzzy(queryset, query, field="search_text"):
+    """Whether a typo-tolerant match is worth trying: no row contains every term exactly
+    (one cheap query, served by the trigram index), and the database is PostgreSQL.
+
+    The query runs on every database so that page query counts are the same everywhere.
+    """
+    if not terms(query):
+        return False
+    exact = match(queryset, query, field, rank=False).exists()
+    return not exact and on_postgres()
 
 
 def trigram_index(table, column="search_text"):

@@ -7,7 +7,7 @@ from members.filters import localized_name_order
 from members.models import Membership, Organisation
 
 from .models import ApproachSection, Network
-from .search import match
+from .search import match, needs_fuzzy
 from .text import normalize, terms
 
 RESULTS_PER_SECTION = 20
@@ -77,7 +77,9 @@ def search_networks(query):
 
 def search_organisations(query):
     """Public organisations matching every term, best first, with their networks."""
-    return (match(Organisation.objects.public(), query)
+    public = Organisation.objects.public()
+    fuzzy = needs_fuzzy(public, query)
+    return (match(public, query, fuzzy=fuzzy, fuzzy_field="search_names")
             .order_by("-rank", localized_name_order(), "id")
             .prefetch_related(Prefetch("memberships",
                                        queryset=Membership.objects.select_related("network")),

@@ -97,15 +97,16 @@ def test_site_search_queries_are_constant(client, networks, django_assert_num_qu
 
 
 def search_queries():
-    # Organisations: 1. page, 2. memberships + networks, 3. tracks, 4. count;
-    # networks' texts: 5. networks, 6. values, 7. tracks, 8. milestones, 9. approach
-    # sections, 10. their points; publications: 11. page, 12. count, plus what a
+    # Organisations: 1. whether the text matches exactly, 2. page, 3. memberships +
+    # networks, 4. tracks, 5. count;
+    # networks' texts: 6. networks, 7. values, 8. tracks, 9. milestones, 10. approach
+    # sections, 11. their points; publications: 12. page, 13. count, plus what a
     # publication line prefetches.
     try:
         from publications.search import search_publications  # noqa: F401
     except ImportError:
-        return 10
-    return 10 + 2 + PUBLICATION_PREFETCHES
+        return 11
+    return 11 + 2 + PUBLICATION_PREFETCHES
 
 
 PUBLICATION_PREFETCHES = 0

@@ -121,8 +121,8 @@ class Command(BaseCommand):
             organisations = []
             for sample in batch:
                 organisation = Organisation(**sample.fields)
-                # bulk_create skips save(), which is what fills search_text.
-                organisation.search_text = organisation.build_search_text()
+                # bulk_create skips save(), which is what fills the search columns.
+                organisation.refresh_search_fields()
                 organisations.append(organisation)
             Organisation.objects.bulk_create(organisations, batch_size=BATCH_SIZE)
         if any(organisation.pk is None for organisation in organisations):
