@@ -25,6 +25,8 @@ compilemessages: $(STAMP)
 run: install compilemessages
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_networks
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_sample_directory
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_publications
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Browser tests need Debian's chromium (/usr/bin/chromium) and axe-core from npm;

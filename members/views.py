@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from network.models import Network, Track
+from publications.search import published_by
 
 from .filters import OrganisationFilter, PageForm, localized_name_order
 from .models import Membership, Organisation
@@ -103,7 +104,8 @@ def organisation_list(request):
 
 
 def organisation_detail(request, slug):
-    """One public organisation with its memberships (and networks) and tracks (3 queries)."""
+    """One public organisation with its memberships (and networks), tracks and the
+    publications it authored (4 queries)."""
     organisation = get_object_or_404(
         Organisation.objects.public().prefetch_related(
             Prefetch("memberships", queryset=Membership.objects.select_related("network")),
@@ -111,8 +113,10 @@ def organisation_detail(request, slug):
         ),
         slug=slug,
     )
-    return render(request, "members/organisation_detail.html",
-                  {"organisation": organisation, "shows_sample": organisation.is_sample})
+    return render(request, "members/organisation_detail.html", {
+        "organisation": organisation, "shows_sample": organisation.is_sample,
+        "publications": published_by(organisation),
+    })
 
 
 def country_counts():

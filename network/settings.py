@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "django_countries",
     "network",
     "members",
+    "publications",
 ]
 
 MIDDLEWARE = [
@@ -172,6 +173,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
+# Uploaded PDFs of the library: size limit, and the limits of the separate process that
+# parses each one (seconds of CPU, also the wall-clock timeout; address space in MB).
+PUBLICATION_MAX_UPLOAD_BYTES = env_int("PUBLICATION_MAX_UPLOAD_BYTES", 25 * 1024 * 1024)
+PUBLICATION_WORKER_SECONDS = env_int("PUBLICATION_WORKER_SECONDS", 30)
+PUBLICATION_WORKER_MEMORY_MB = env_int("PUBLICATION_WORKER_MEMORY_MB", 512)
 WHITENOISE_USE_FINDERS = not env_bool("STATIC_MANIFEST", not DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

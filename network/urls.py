@@ -25,6 +25,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include(network_patterns)),
     path("", include("members.urls")),
+    path("publications/", include("publications.urls")),
     prefix_default_language=True,
 )
 

@@ -20,19 +20,26 @@ def networks_for_home():
 
 
 def network_with_content(slug):
-    """One network with everything its page shows, prefetched (six queries)."""
+    """One network with everything its page shows, prefetched (seven queries): the last
+    gives it ``published_publications``, newest first, with their series."""
+    from publications.search import network_publications_prefetch
+
     queryset = Network.objects.prefetch_related(
         "values",
         Prefetch("approach_sections",
                  queryset=ApproachSection.objects.prefetch_related("points")),
         "tracks",
         "milestones",
+        network_publications_prefetch(),
     )
     return get_object_or_404(queryset, slug=slug)
 
 
 def home(request):
-    return render(request, "network/home.html", {"networks": networks_for_home()})
+    from publications.search import latest_publications
+
+    return render(request, "network/home.html", {"networks": networks_for_home(),
+                                                  "latest_publications": latest_publications(3)})
 
 
 def network_detail(request, slug):
@@ -55,6 +62,8 @@ class SearchForm(forms.Form):
 
 def search(request):
     """One box over networks, organisations and publications."""
+    from publications.search import search_publications
+
     from .sitesearch import RESULTS_PER_SECTION, search_networks, search_organisations
 
     form = SearchForm(request.GET)
@@ -71,15 +80,7 @@ def search(request):
             organisation_total=organisations.count(),
         )
         context["shows_sample"] = any(o.is_sample for o in context["organisations"])
-        context.update(extra_search_sections(query))
+        publications = search_publications(query)
+        context.update(publications=list(publications[:RESULTS_PER_SECTION]),
+                       publication_total=publications.count())
     return render(request, "network/search.html", context)
-
-
-def extra_search_sections(query):
-    """Sections other apps add to the site search (the publications library)."""
-    try:
-        from publications.search import search_publications
-    except ImportError:
-        return {}
-    publications = search_publications(query)
-    return {"publications": list(publications[:20]), "publication_total": publications.count()}

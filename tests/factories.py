@@ -107,3 +107,70 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     def tracks(self, create, extracted, **kwargs):
         if create and extracted:
             self.tracks.add(*extracted)
+
+
+class SeriesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "publications.Series"
+
+    slug = factory.Sequence(lambda n: f"series-{n}")
+    name_ar = factory.Sequence(lambda n: f"سلسلة {n}")
+    name_en = factory.Sequence(lambda n: f"Series {n}")
+
+
+class PublicationFactory(factory.django.DjangoModelFactory):
+    """A published policy brief with both titles and summaries; pass ``networks=[...]``,
+    ``tracks=[...]``, ``authors=[...]``."""
+
+    class Meta:
+        model = "publications.Publication"
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"publication-{n}")
+    kind = "policy-brief"
+    status = "published"
+    title_ar = factory.Sequence(lambda n: f"ورقة {n}")
+    title_en = factory.Sequence(lambda n: f"Brief {n}")
+    summary_ar = "ملخص الورقة."
+    summary_en = "What the brief says."
+    published_on = factory.Sequence(lambda n: datetime.date(2010 + n % 15, 1 + n % 12, 1))
+    published_precision = "month"
+
+    @factory.post_generation
+    def networks(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.networks.add(*extracted)
+
+    @factory.post_generation
+    def tracks(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tracks.add(*extracted)
+
+    @factory.post_generation
+    def authors(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.authors.add(*extracted)
+
+
+class KeyAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "publications.KeyArea"
+
+    publication = factory.SubFactory(PublicationFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    text_ar = factory.Sequence(lambda n: f"مجال {n}")
+    text_en = factory.Sequence(lambda n: f"Area {n}")
+
+
+class PublicationFileFactory(factory.django.DjangoModelFactory):
+    """A file row without a stored PDF: for pages that list files but do not open them."""
+
+    class Meta:
+        model = "publications.PublicationFile"
+
+    publication = factory.SubFactory(PublicationFactory)
+    language = "ar"
+    pdf = factory.Sequence(lambda n: f"publications/missing-{n}.pdf")
+    size = 120_000
+    page_count = 12
+    sha256 = factory.Sequence(lambda n: f"{n:064x}")

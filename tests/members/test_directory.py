@@ -296,7 +296,22 @@ def test_profile_queries_are_constant(client, networks, django_assert_num_querie
     organisation = OrganisationFactory(networks=list(networks.values()),
                                        tracks=TrackFactory.create_batch(count))
 
-    # 1. organisation, 2. memberships + networks, 3. tracks
-    with django_assert_num_queries(3):
+    # 1. organisation, 2. memberships + networks, 3. tracks, 4. publications authored
+    with django_assert_num_queries(4):
         response = client.get(f"/ar/members/{organisation.slug}/")
     assert response.status_code == 200
+
+
+def test_profile_lists_the_published_briefs_it_authored(client, networks):
+    from tests.factories import PublicationFactory
+
+    organisation = OrganisationFactory()
+    PublicationFactory(title_en="Voices from Basra", authors=[organisation])
+    PublicationFactory(title_en="A draft brief", status="draft", authors=[organisation])
+    PublicationFactory(title_en="Someone else's brief")
+
+    html = client.get(f"/en/members/{organisation.slug}/").content.decode()
+
+    assert "Voices from Basra" in html
+    assert "A draft brief" not in html
+    assert "Someone else" not in html

@@ -1,0 +1,173 @@
+"""Admin for the library, with a tab per language and one PDF per language inline.
+
+Uploads go through :mod:`publications.services`: a rejected PDF is reported beside the
+file field with its reason, and nothing is stored.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
+
+from members.places import Region
+
+from . import services
+from .models import KeyArea, Publication, PublicationFile, Series, split_codes
+from .pdf import PdfRejected
+
+
+def rejection_message(rejection):
+    """The reason a PDF was refused; for a duplicate, with a link to the first upload."""
+    if rejection.existing is None:
+        return rejection.message
+    url = reverse("admin:publications_publication_change",
+                  args=[rejection.existing.publication_id])
+    return format_html('{} <a href="{}">{}</a>', rejection.message, url,
+                       _("Open that publication"))
+
+
+class PublicationFileForm(forms.ModelForm):
+    upload = forms.FileField(
+        label=_("PDF file"), required=False,
+        widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
+        help_text=_("A PDF of at most the size limit, not password-protected. Choosing a "
+                    "file for an existing language replaces its PDF."))
+
+    class Meta:
+        model = PublicationFile
+        fields = ["language"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self.inspected = None
+        upload = cleaned_data.get("upload")
+        if cleaned_data.get("DELETE"):
+            return cleaned_data
+        if upload is None:
+            if self.instance.pk is None:
+                self.add_error("upload", _("Choose the PDF file for this language."))
+            return cleaned_data
+        try:
+            self.inspected = services.inspect_publication_file(upload)
+        except PdfRejected as rejection:
+            self.add_error("upload", rejection_message(rejection))
+        return cleaned_data
+
+
+class PublicationFileInline(admin.StackedInline):
+    model = PublicationFile
+    form = PublicationFileForm
+    extra = 0
+    fields = ("language", "upload", "details")
+    readonly_fields = ("details",)
+
+    @admin.display(description=_("Stored file"))
+    def details(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        return format_html(
+            "{} · {} · {} · SHA-256 <code>{}</code><br>{}",
+            obj.original_name or "—", filesizeformat(obj.size),
+            ngettext("%(counter)s page", "%(counter)s pages", obj.page_count)
+            % {"counter": obj.page_count}, obj.sha256[:16],
+            _("Uploaded %(date)s") % {"date": obj.uploaded_at.strftime("%Y-%m-%d %H:%M")})
+
+
+class KeyAreaInline(TranslationStackedInline):
+    model = KeyArea
+    extra = 0
+
+
+class PublicationAdminForm(forms.ModelForm):
+    regions = forms.MultipleChoiceField(
+        label=_("regions covered"), required=False, choices=Region.choices,
+        widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = Publication
+        # The admin passes the fields of its fieldsets.
+        fields = ["regions"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["regions"] = split_codes(self.instance.regions)
+
+    def clean_regions(self):
+        return ",".join(self.cleaned_data["regions"])
+
+
+@admin.register(Publication)
+class PublicationAdmin(TabbedTranslationAdmin):
+    form = PublicationAdminForm
+    list_display = ("title", "kind", "series", "series_number", "published_on", "status",
+                    "updated_at")
+    list_filter = ("status", "kind", "networks", "series")
+    list_select_related = ("series",)
+    search_fields = ("title_ar", "title_en", "slug", "search_text")
+    prepopulated_fields = {"slug": ("title_en",)}
+    filter_horizontal = ("networks", "tracks")
+    autocomplete_fields = ("authors",)
+    inlines = [KeyAreaInline, PublicationFileInline]
+    readonly_fields = ("created_at", "updated_at")
+    fieldsets = [
+        (None, {"fields": ["slug", "kind", "status", "title", "subtitle", "summary"]}),
+        (_("Series and date"), {"fields": ["series", "series_number", "published_on",
+                                           "published_precision"]}),
+        (_("Who and what"), {"fields": ["networks", "authors", "tracks", "regions",
+                                        "countries"]}),
+        (_("Consultation"), {"fields": ["consultation_on", "consultation_precision",
+                                        "consultation_participants",
+                                        "consultation_participants_more_than",
+                                        "consultation_who", "consultation_countries"]}),
+        (_("Record"), {"fields": ["created_at", "updated_at"]}),
+    ]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not PublicationFile:
+            return super().save_formset(request, form, formset, change)
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for inline_form in formset.forms:
+            record = inline_form.instance
+            if formset.can_delete and formset._should_delete_form(inline_form):
+                if record.pk:
+                    services.remove_publication_file(publication_file=record)
+                    formset.deleted_objects.append(record)
+                continue
+            if not inline_form.has_changed():
+                continue
+            existed = record.pk is not None
+            if existed and "language" in inline_form.changed_data:
+                record.save(update_fields=["language"])
+            if inline_form.inspected is not None:
+                record = services.add_publication_file(
+                    publication=form.instance, language=inline_form.cleaned_data["language"],
+                    upload=inline_form.cleaned_data["upload"],
+                    inspected=inline_form.inspected)
+            if existed:
+                formset.changed_objects.append((record, inline_form.changed_data))
+            else:
+                formset.new_objects.append(record)
+        return None
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Key areas and networks are saved after the publication: search them too.
+        form.instance.update_search_text()
+
+    def delete_model(self, request, obj):
+        services.delete_publications([obj])
+
+    def delete_queryset(self, request, queryset):
+        services.delete_publications(list(queryset))
+
+
+@admin.register(Series)
+class SeriesAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "slug", "network")
+    search_fields = ("name_ar", "name_en", "slug")
+    prepopulated_fields = {"slug": ("name_en",)}

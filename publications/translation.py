@@ -1,0 +1,23 @@
+"""Translated fields of the publications app (django-modeltranslation)."""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import KeyArea, Publication, Series
+
+
+@register(Series)
+class SeriesTranslation(TranslationOptions):
+    fields = ("name",)
+
+
+@register(Publication)
+class PublicationTranslation(TranslationOptions):
+    fields = ("title", "subtitle", "summary", "consultation_who")
+    # A publication may exist in one language only; the database requires a title in
+    # at least one (publications_publication_has_title).
+    required_languages = ()
+
+
+@register(KeyArea)
+class KeyAreaTranslation(TranslationOptions):
+    fields = ("text", "detail")

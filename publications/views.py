@@ -1,0 +1,261 @@
+"""Public pages of the library: the list, a page per publication, downloads, citations."""
+
+import logging
+import unicodedata
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language, override
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from members.models import Organisation
+from members.places import Region
+from members.sorting import sort_by_name
+from network.context_processors import absolute_url
+from network.models import Network, Track
+from network.templatetags.directory import translated_value
+
+from . import citations
+from .filters import PageForm, PublicationFilter
+from .models import Publication, PublicationFile
+
+logger = logging.getLogger(__name__)
+
+PAGE_SIZE = 20
+#: Headers of every stored file served: a download, never a page in this site's origin.
+FILE_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "sandbox; default-src 'none'",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+
+
+def with_list_details(queryset):
+    """Publications with what a library row shows: the series (joined), the files without
+    their text (one query) and the networks (one query)."""
+    return queryset.select_related("series").prefetch_related(
+        Prefetch("files", queryset=PublicationFile.objects.defer("text")),
+        "networks",
+    )
+
+
+def list_cover(files, language):
+    """The file whose cover a list shows: the one in ``language``, else the first."""
+    with_cover = [record for record in files if record.cover]
+    return next((record for record in with_cover if record.language == language),
+                with_cover[0] if with_cover else None)
+
+
+def paginate(request, queryset):
+    """The requested page, or ``(None, message)`` when the page number is invalid."""
+    form = PageForm(request.GET)
+    if not form.is_valid():
+        return None, form.errors["page"][0]
+    paginator = Paginator(queryset, PAGE_SIZE)
+    number = form.cleaned_data["page"] or 1
+    if number > paginator.num_pages:
+        return None, _("There is no page %(page)s: the results have %(pages)s pages.") % {
+            "page": number, "pages": paginator.num_pages}
+    return paginator.page(number), None
+
+
+def _facet_options(filterset, facets):
+    """Options of each filter — value, label, count, selected — in the active language.
+
+    Networks, regions and languages are always offered; tracks, countries, years and
+    kinds only when some publication has them (or when one is selected).
+    """
+    data = filterset.form.cleaned_data
+
+    def option(value, label, count, selected):
+        return {"value": value, "label": label, "count": count, "selected": selected}
+
+    def offered(items, counts, chosen):
+        return [option(value, label, counts.get(key, 0), chosen == key)
+                for key, value, label in items if counts.get(key) or chosen == key]
+
+    tracks = offered([(t.id, t.slug, translated_value(t, "name")[0])
+                      for t in Track.objects.all()],
+                     facets["track"], getattr(data.get("track"), "id", None))
+    country_items = sort_by_name([(code, code, countries.name(code))
+                                  for code in {*facets["country"], data.get("country")}
+                                  if code],
+                                 name=lambda item: item[2])
+    years = sorted({*facets["year"], data.get("year") and int(data["year"])} - {None, 0},
+                   reverse=True)
+    return {
+        "network": [option(n.slug, translated_value(n, "name")[0],
+                           facets["network"].get(n.id, 0), data.get("network") == n)
+                    for n in Network.objects.all()],
+        "track": tracks,
+        "region": [option(value, label, facets["region"].get(value, 0),
+                          data.get("region") == value) for value, label in Region.choices],
+        "country": offered(country_items, facets["country"], data.get("country")),
+        "year": [option(year, year, facets["year"].get(year, 0),
+                        data.get("year") is not None and int(data["year"]) == year)
+                 for year in years],
+        "language": [option(code, name, facets["language"].get(code, 0),
+                            data.get("language") == code) for code, name in settings.LANGUAGES],
+        "kind": offered([(value, value, label) for value, label in Publication.Kind.choices],
+                        facets["kind"], data.get("kind")),
+    }
+
+
+def publication_list(request):
+    """The library: filters, facet counts, sort and pagination, all in the URL.
+
+    Invalid filter values answer 400 with a message beside the filter; the valid ones
+    still apply, so the visitor keeps the rest of the search.
+    """
+    filterset = PublicationFilter(request.GET, queryset=Publication.objects.published(),
+                                  request=request)
+    valid = filterset.is_valid()
+    page, page_error = paginate(request, with_list_details(filterset.sorted()))
+    publications = []
+    if page is not None:
+        # Evaluate the page once; templates test ``page`` and loop over its rows.
+        publications = page.object_list = list(page.object_list)
+        for publication in publications:
+            publication.list_cover = list_cover(publication.files.all(), get_language())
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filterset": filterset, "form": filterset.form, "sort": filterset.sort_choice,
+        "options": _facet_options(filterset, filterset.facets()),
+        "page": page, "page_error": page_error, "publications": publications,
+        "total": page.paginator.count if page is not None else 0,
+        "query_without_page": query.urlencode(),
+    }
+    status = 200 if valid and page is not None else 400
+    return render(request, "publications/publication_list.html", context, status=status)
+
+
+def publication_with_content(slug):
+    """One published publication with everything its page shows: the series (joined), key
+    areas, files without their text, networks, tracks and public authors (six queries)."""
+    queryset = Publication.objects.published().select_related("series").prefetch_related(
+        "key_areas",
+        Prefetch("files", queryset=PublicationFile.objects.defer("text")),
+        "networks",
+        "tracks",
+        Prefetch("authors", queryset=Organisation.objects.public(), to_attr="public_authors"),
+    )
+    return get_object_or_404(queryset, slug=slug)
+
+
+def publication_detail(request, slug):
+    publication = publication_with_content(slug)
+    files = list(publication.files.all())
+    language = get_language()
+    url = absolute_url(request, publication.get_absolute_url())
+    return render(request, "publications/publication_detail.html", {
+        "publication": publication,
+        "files": files,
+        "active_file": next((f for f in files if f.language == language), None),
+        "citation": citations.chicago(publication, publication.public_authors, url),
+        "shows_sample": any(o.is_sample for o in publication.public_authors),
+    })
+
+
+def _citable(slug):
+    """A published publication with what a citation names (four queries)."""
+    queryset = Publication.objects.published().select_related("series").prefetch_related(
+        "networks", "tracks",
+        Prefetch("authors", queryset=Organisation.objects.public(), to_attr="public_authors"),
+    )
+    return get_object_or_404(queryset, slug=slug)
+
+
+def _citation_response(content, content_type, filename):
+    response = HttpResponse(content, content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def publication_ris(request, slug):
+    publication = _citable(slug)
+    url = absolute_url(request, publication.get_absolute_url())
+    return _citation_response(citations.ris(publication, publication.public_authors, url),
+                              "application/x-research-info-systems",
+                              f"{publication.slug}.ris")
+
+
+def publication_bibtex(request, slug):
+    publication = _citable(slug)
+    url = absolute_url(request, publication.get_absolute_url())
+    return _citation_response(citations.bibtex(publication, publication.public_authors, url),
+                              "application/x-bibtex", f"{publication.slug}.bib")
+
+
+def _published_file(slug, language):
+    """A published publication's file with the publication, series and networks."""
+    return get_object_or_404(
+        PublicationFile.objects.defer("text")
+        .select_related("publication__series").prefetch_related("publication__networks")
+        .filter(publication__in=Publication.objects.published()),
+        publication__slug=slug, language=language,
+    )
+
+
+_UNSAFE_IN_NAMES = dict.fromkeys(map(ord, '<>:"/\\|?*'), " ")
+
+
+def download_name(record):
+    """A readable file name in the file's language, such as
+    ``WASL Policy brief 1 - Uncomfortable Truths, Unconventional Wisdom.pdf``."""
+    publication = record.publication
+    with override(record.language):
+        title = translated_value(publication, "title")[0]
+        networks = " ".join(translated_value(network, "short_name")[0]
+                            for network in publication.networks.all())
+        label = str(publication.get_kind_display())
+        if publication.series_number is not None:
+            label = f"{label} {publication.series_number}"
+    name = " - ".join(part for part in (f"{networks} {label}".strip(), title) if part)
+    # Vowel marks and control characters out, characters file systems refuse to spaces.
+    name = "".join(ch for ch in unicodedata.normalize("NFC", name)
+                   if unicodedata.category(ch) not in ("Mn", "Cc", "Cf"))
+    name = " ".join(name.translate(_UNSAFE_IN_NAMES).split())[:150].rstrip(" .-")
+    return f"{name or publication.slug}.pdf"
+
+
+def _content_disposition(record):
+    ascii_name = f"{record.publication.slug}-{record.language}.pdf"
+    return (f'attachment; filename="{ascii_name}"; '
+            f"filename*=UTF-8''{quote(download_name(record), safe='')}")
+
+
+def _open(field):
+    try:
+        return field.open("rb")
+    except FileNotFoundError:
+        logger.error("Stored file missing: %s", field.name)
+        raise Http404(_("The file is missing.")) from None
+
+
+def file_download(request, slug, language):
+    """The PDF, as an attachment that never renders in this site's origin."""
+    record = _published_file(slug, language)
+    response = FileResponse(_open(record.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = _content_disposition(record)
+    for header, value in FILE_HEADERS.items():
+        response[header] = value
+    return response
+
+
+def file_cover(request, slug, language):
+    """The cover thumbnail; its address changes with the file, so it is cached for long."""
+    record = _published_file(slug, language)
+    if not record.cover:
+        raise Http404(_("This file has no cover."))
+    response = FileResponse(_open(record.cover), content_type="image/webp")
+    for header, value in FILE_HEADERS.items():
+        response[header] = value
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
