@@ -1,17 +1,16 @@
 """The directory's filters: validation, filtering, sorting and facet counts."""
 
 import django_filters
-from django import forms
 from django.conf import settings
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce, Collate, NullIf
-from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from network.listing import RELEVANCE, FacetedFilterSet
 from network.models import Network, Track
-from network.search import MAX_QUERY_LENGTH, match, needs_fuzzy, on_postgres
+from network.search import on_postgres
 
 from .models import Membership, Organisation
 from .places import Governorate, Region, countries_in, region_of
@@ -36,7 +35,7 @@ def localized_name_order(field="name"):
 
 
 class Sort:
-    RELEVANCE = "relevance"
+    RELEVANCE = RELEVANCE
     NAME = "name"
     COUNTRY = "country"
     NEWEST = "newest"
@@ -52,9 +51,7 @@ def _country_choices():
     return list(countries)
 
 
-class OrganisationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_text",
-                                  max_length=MAX_QUERY_LENGTH, strip=True)
+class OrganisationFilter(FacetedFilterSet):
     network = django_filters.ModelChoiceFilter(
         label=_("Network"), queryset=lambda request: Network.objects.all(),
         to_field_name="slug", method="filter_network")
@@ -81,21 +78,10 @@ class OrganisationFilter(django_filters.FilterSet):
     #: Filters that narrow the list (everything but ``sort``), in the order shown.
     FACETS = ("network", "region", "country", "governorate", "track", "kind", "women_led")
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # An empty selection means "any", not "invalid".
-        for field in self.form.fields.values():
-            field.required = False
+    fuzzy_field = "search_names"
+    default_sort = "name"
 
     # Filters -------------------------------------------------------------------------
-
-    def filter_text(self, queryset, name, value):
-        return match(queryset, value, rank=False, **self.text_options)
-
-    @cached_property
-    def text_options(self):
-        """Exact matching, or typo-tolerant matching on names when nothing matches exactly."""
-        return {"fuzzy": needs_fuzzy(self.queryset, self.query), "fuzzy_field": "search_names"}
 
     def filter_network(self, queryset, name, value):
         return queryset.filter(id__in=Membership.objects.filter(network=value)
@@ -111,38 +97,14 @@ class OrganisationFilter(django_filters.FilterSet):
     def filter_women_led(self, queryset, name, value):
         return queryset.filter(women_led=True)
 
-    def filter_nothing(self, queryset, name, value):
-        return queryset
-
-    def filter_except(self, skip):
-        """The base queryset with every valid filter applied except ``skip``."""
-        queryset = self.queryset
-        for name, value in self.form.cleaned_data.items():
-            if name in (skip, "sort") or value in (None, ""):
-                continue
-            queryset = self.filters[name].filter(queryset, value)
-        return queryset
-
     # Sorting ---------------------------------------------------------------------------
-
-    @property
-    def query(self):
-        return self.form.cleaned_data.get("q") or ""
-
-    @property
-    def sort_choice(self):
-        chosen = self.form.cleaned_data.get("sort")
-        if chosen == Sort.RELEVANCE and not self.query:
-            chosen = None
-        return chosen or (Sort.RELEVANCE if self.query else Sort.NAME)
 
     def sorted(self):
         """The filtered organisations in the chosen order (id breaks ties)."""
         queryset = self.qs
         choice = self.sort_choice
         if choice == Sort.RELEVANCE:
-            queryset = match(queryset, self.query, **self.text_options)
-            return queryset.order_by("-rank", localized_name_order(), "id")
+            return self.ranked(queryset).order_by("-rank", localized_name_order(), "id")
         if choice == Sort.COUNTRY:
             order = country_order()
             positions = Case(*(When(country=code, then=Value(index))
@@ -195,8 +157,3 @@ class OrganisationFilter(django_filters.FilterSet):
             "kind": by("kind", "kind"),
             "women_led": {"yes": women_led},
         }
-
-
-class PageForm(forms.Form):
-    page = forms.IntegerField(min_value=1, required=False,
-                              error_messages={"invalid": _("The page must be a whole number.")})

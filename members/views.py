@@ -1,16 +1,16 @@
 """Public pages of the directory: the list, profiles, countries."""
 
-from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from network.listing import paginate
 from network.models import Network, Track
 from publications.search import published_by
 
-from .filters import OrganisationFilter, PageForm, localized_name_order
+from .filters import OrganisationFilter, localized_name_order
 from .models import Membership, Organisation
 from .places import Governorate
 from .sorting import sort_by_name
@@ -25,19 +25,6 @@ def with_list_details(queryset):
         Prefetch("memberships", queryset=Membership.objects.select_related("network")),
         "tracks",
     )
-
-
-def paginate(request, queryset):
-    """The requested page, or ``(None, message)`` when the page number is invalid."""
-    form = PageForm(request.GET)
-    if not form.is_valid():
-        return None, form.errors["page"][0]
-    paginator = Paginator(queryset, PAGE_SIZE)
-    number = form.cleaned_data["page"] or 1
-    if number > paginator.num_pages:
-        return None, _("There is no page %(page)s: the results have %(pages)s pages.") % {
-            "page": number, "pages": paginator.num_pages}
-    return paginator.page(number), None
 
 
 def _facet_options(filterset, facets):
@@ -84,7 +71,7 @@ def organisation_list(request):
     filterset = OrganisationFilter(request.GET, queryset=Organisation.objects.public(),
                                    request=request)
     valid = filterset.is_valid()
-    page, page_error = paginate(request, filterset.sorted())
+    page, page_error = paginate(request, filterset.sorted(), PAGE_SIZE)
     organisations = []
     if page is not None:
         # Evaluate the page once; templates test ``page`` and loop over its rows.
@@ -175,7 +162,7 @@ def country_detail(request, code):
                            for i, g in enumerate(governorates)),
                          default=Value(len(governorates)), output_field=IntegerField())
         ordering.insert(0, positions)
-    page, page_error = paginate(request, base.order_by(*ordering))
+    page, page_error = paginate(request, base.order_by(*ordering), PAGE_SIZE)
     if page is not None and page.paginator.count == 0:
         raise Http404(_("No partner is listed in this country."))
     organisations = []

@@ -7,25 +7,24 @@ from django import forms
 from django.conf import settings
 from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractYear
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from members.filters import PageForm, localized_name_order
+from members.filters import localized_name_order
 from members.places import Region, countries_in, region_of
+from network.listing import RELEVANCE, FacetedFilterSet
 from network.models import Network, Track
-from network.search import MAX_QUERY_LENGTH, match, needs_fuzzy
 
 from .models import Publication, PublicationFile, coded_value_contains, split_codes
 
-__all__ = ["PageForm", "PublicationFilter", "Sort"]
+__all__ = ["PublicationFilter", "Sort"]
 
 NetworkLink = Publication.networks.through
 TrackLink = Publication.tracks.through
 
 
 class Sort:
-    RELEVANCE = "relevance"
+    RELEVANCE = RELEVANCE
     NEWEST = "newest"
     TITLE = "title"
     CHOICES = [
@@ -43,9 +42,7 @@ class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-class PublicationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_text",
-                                  max_length=MAX_QUERY_LENGTH, strip=True)
+class PublicationFilter(FacetedFilterSet):
     network = django_filters.ModelChoiceFilter(
         label=_("Network"), queryset=lambda request: Network.objects.all(),
         to_field_name="slug", method="filter_network")
@@ -70,21 +67,10 @@ class PublicationFilter(django_filters.FilterSet):
         model = Publication
         fields = []
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # An empty selection means "any", not "invalid".
-        for field in self.form.fields.values():
-            field.required = False
+    fuzzy_field = "search_titles"
+    default_sort = "newest"
 
     # Filters -------------------------------------------------------------------------
-
-    def filter_text(self, queryset, name, value):
-        return match(queryset, value, rank=False, **self.text_options)
-
-    @cached_property
-    def text_options(self):
-        """Exact matching, or typo-tolerant matching on titles when nothing matches exactly."""
-        return {"fuzzy": needs_fuzzy(self.queryset, self.query), "fuzzy_field": "search_titles"}
 
     def filter_network(self, queryset, name, value):
         return queryset.filter(id__in=NetworkLink.objects.filter(network=value)
@@ -115,30 +101,7 @@ class PublicationFilter(django_filters.FilterSet):
         return queryset.filter(id__in=PublicationFile.objects.filter(language=value)
                                .values("publication_id"))
 
-    def filter_nothing(self, queryset, name, value):
-        return queryset
-
-    def filter_except(self, skip):
-        """The base queryset with every valid filter applied except ``skip``."""
-        queryset = self.queryset
-        for name, value in self.form.cleaned_data.items():
-            if name in (skip, "sort") or value in (None, ""):
-                continue
-            queryset = self.filters[name].filter(queryset, value)
-        return queryset
-
     # Sorting ---------------------------------------------------------------------------
-
-    @property
-    def query(self):
-        return self.form.cleaned_data.get("q") or ""
-
-    @property
-    def sort_choice(self):
-        chosen = self.form.cleaned_data.get("sort")
-        if chosen == Sort.RELEVANCE and not self.query:
-            chosen = None
-        return chosen or (Sort.RELEVANCE if self.query else Sort.NEWEST)
 
     def sorted(self):
         """The filtered publications in the chosen order (newest, then id, breaks ties)."""
@@ -146,7 +109,7 @@ class PublicationFilter(django_filters.FilterSet):
         newest = [F("published_on").desc(nulls_last=True), "-created_at", "-id"]
         choice = self.sort_choice
         if choice == Sort.RELEVANCE:
-            return match(queryset, self.query, **self.text_options).order_by("-rank", *newest)
+            return self.ranked(queryset).order_by("-rank", *newest)
         if choice == Sort.TITLE:
             return queryset.order_by(localized_name_order("title"), *newest)
         return queryset.order_by(*newest)

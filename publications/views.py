@@ -5,7 +5,6 @@ import unicodedata
 from urllib.parse import quote
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -17,11 +16,12 @@ from members.models import Organisation
 from members.places import Region
 from members.sorting import sort_by_name
 from network.context_processors import absolute_url
+from network.listing import paginate
 from network.models import Network, Track
 from network.templatetags.directory import translated_value
 
 from . import citations
-from .filters import PageForm, PublicationFilter
+from .filters import PublicationFilter
 from .models import Publication, PublicationFile
 
 logger = logging.getLogger(__name__)
@@ -49,19 +49,6 @@ def list_cover(files, language):
     with_cover = [record for record in files if record.cover]
     return next((record for record in with_cover if record.language == language),
                 with_cover[0] if with_cover else None)
-
-
-def paginate(request, queryset):
-    """The requested page, or ``(None, message)`` when the page number is invalid."""
-    form = PageForm(request.GET)
-    if not form.is_valid():
-        return None, form.errors["page"][0]
-    paginator = Paginator(queryset, PAGE_SIZE)
-    number = form.cleaned_data["page"] or 1
-    if number > paginator.num_pages:
-        return None, _("There is no page %(page)s: the results have %(pages)s pages.") % {
-            "page": number, "pages": paginator.num_pages}
-    return paginator.page(number), None
 
 
 def _facet_options(filterset, facets):
@@ -115,7 +102,7 @@ def publication_list(request):
     filterset = PublicationFilter(request.GET, queryset=Publication.objects.published(),
                                   request=request)
     valid = filterset.is_valid()
-    page, page_error = paginate(request, with_list_details(filterset.sorted()))
+    page, page_error = paginate(request, with_list_details(filterset.sorted()), PAGE_SIZE)
     publications = []
     if page is not None:
         # Evaluate the page once; templates test ``page`` and loop over its rows.

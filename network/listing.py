@@ -1,0 +1,87 @@
+"""What the directory and the library share: faceted filter sets and validated pages."""
+
+import django_filters
+from django import forms
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .search import MAX_QUERY_LENGTH, match, needs_fuzzy
+
+RELEVANCE = "relevance"
+
+
+class FacetedFilterSet(django_filters.FilterSet):
+    """A FilterSet whose every field is optional, with free text (``q``), a ``sort``
+    choice that filters nothing, and ``filter_except`` for facet counts.
+
+    Subclasses set ``fuzzy_field`` (a short column for typo-tolerant matching) and
+    ``default_sort`` (the order when there is no text query).
+    """
+
+    q = django_filters.CharFilter(label=gettext_lazy("Search"), method="filter_text",
+                                  max_length=MAX_QUERY_LENGTH, strip=True)
+    fuzzy_field = None
+    default_sort = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An empty selection means "any", not "invalid".
+        for field in self.form.fields.values():
+            field.required = False
+
+    def filter_text(self, queryset, name, value):
+        return match(queryset, value, rank=False, **self.text_options)
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset
+
+    @cached_property
+    def text_options(self):
+        """Exact matching, or typo-tolerant matching when nothing matches exactly."""
+        return {"fuzzy": needs_fuzzy(self.queryset, self.query),
+                "fuzzy_field": self.fuzzy_field}
+
+    def ranked(self, queryset):
+        """``queryset`` annotated with the text query's ``rank``."""
+        return match(queryset, self.query, **self.text_options)
+
+    def filter_except(self, skip):
+        """The base queryset with every valid filter applied except ``skip``."""
+        queryset = self.queryset
+        for name, value in self.form.cleaned_data.items():
+            if name in (skip, "sort") or value in (None, ""):
+                continue
+            queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    @property
+    def query(self):
+        return self.form.cleaned_data.get("q") or ""
+
+    @property
+    def sort_choice(self):
+        chosen = self.form.cleaned_data.get("sort")
+        if chosen == RELEVANCE and not self.query:
+            chosen = None
+        return chosen or (RELEVANCE if self.query else self.default_sort)
+
+
+class PageForm(forms.Form):
+    page = forms.IntegerField(
+        min_value=1, required=False,
+        error_messages={"invalid": gettext_lazy("The page must be a whole number.")})
+
+
+def paginate(request, queryset, per_page):
+    """The requested page, or ``(None, message)`` when the page number is invalid."""
+    form = PageForm(request.GET)
+    if not form.is_valid():
+        return None, form.errors["page"][0]
+    paginator = Paginator(queryset, per_page)
+    number = form.cleaned_data["page"] or 1
+    if number > paginator.num_pages:
+        return None, _("There is no page %(page)s: the results have %(pages)s pages.") % {
+            "page": number, "pages": paginator.num_pages}
+    return paginator.page(number), None
