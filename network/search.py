@@ -26,9 +26,10 @@ def match(queryset, query, field="search_text", *, rank=True, fuzzy=False,
           fuzzy_field=None):
     """Rows whose ``field`` contains every term of ``query``, annotated with ``rank``.
 
-    With ``fuzzy`` (PostgreSQL only) a term of four letters or more may instead match a
-    word of ``fuzzy_field`` within a typo (trigram word similarity). ``fuzzy_field``
-    should be short (names): similarity over long text is slow. ``rank`` sums the
+    With ``fuzzy`` (PostgreSQL only; used when nothing matches exactly) a term of four
+    letters or more must instead match a word of ``fuzzy_field`` within a typo (trigram
+    word similarity). ``fuzzy_field`` should be short (names, titles): similarity over
+    long text is slow. ``rank`` sums the
     similarity of each term to ``fuzzy_field`` on PostgreSQL and is 1 elsewhere;
     ``rank=False`` filters only (for counts and facets, where an annotation would group).
     """
@@ -41,10 +42,11 @@ def match(queryset, query, field="search_text", *, rank=True, fuzzy=False,
     fuzzy_field = fuzzy_field or field
     condition = Q()
     for word in words:
-        term = Q(**{f"{field}__contains": word})
         if fuzzy and postgres and len(word) >= MIN_FUZZY_LENGTH:
-            term |= Q(**{f"{fuzzy_field}__trigram_word_similar": word})
-        condition &= term
+            # Only the short column: an OR with the long one defeats the indexes.
+            condition &= Q(**{f"{fuzzy_field}__trigram_word_similar": word})
+        else:
+            condition &= Q(**{f"{field}__contains": word})
     queryset = queryset.filter(condition)
     if not rank:
         return queryset
