@@ -11,6 +11,7 @@ from network.models import Network, Track
 from publications.search import published_by
 
 from .filters import OrganisationFilter, localized_name_order
+from .geo import map_buckets, world_map_svg
 from .models import Membership, Organisation
 from .places import Governorate
 from .sorting import sort_by_name
@@ -125,8 +126,6 @@ def country_counts():
 
 
 def country_list(request):
-    from .geo import map_buckets, world_map_svg
-
     networks, rows = country_counts()
     counts = {row["code"]: row["total"] for row in rows}
     world_map = world_map_svg(

@@ -1,6 +1,7 @@
 """The site search: one box over networks (their texts, values, tracks, milestones),
 organisations and publications."""
 
+from django.conf import settings
 from django.db.models import Prefetch
 
 from members.filters import localized_name_order
@@ -65,7 +66,7 @@ def search_networks(query):
         seen = set()
         for anchor, record, field in _network_documents(network):
             text = normalize(" ".join(str(getattr(record, f"{field}_{code}", "") or "")
-                                      for code in ("ar", "en")))
+                                      for code, _name in settings.LANGUAGES))
             if (anchor, record.pk, type(record)) in seen or not all(w in text for w in words):
                 continue
             seen.add((anchor, record.pk, type(record)))

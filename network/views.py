@@ -6,8 +6,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
 
+from members.stats import network_member_figures
+from publications.search import (
+    latest_publications,
+    network_publications_prefetch,
+    search_publications,
+)
+
 from .models import ApproachSection, Network
 from .search import MAX_QUERY_LENGTH
+from .sitesearch import RESULTS_PER_SECTION, search_networks, search_organisations
 
 
 def networks_for_home():
@@ -22,8 +30,6 @@ def networks_for_home():
 def network_with_content(slug):
     """One network with everything its page shows, prefetched (seven queries): the last
     gives it ``published_publications``, newest first, with their series."""
-    from publications.search import network_publications_prefetch
-
     queryset = Network.objects.prefetch_related(
         "values",
         Prefetch("approach_sections",
@@ -36,15 +42,11 @@ def network_with_content(slug):
 
 
 def home(request):
-    from publications.search import latest_publications
-
     return render(request, "network/home.html", {"networks": networks_for_home(),
                                                   "latest_publications": latest_publications(3)})
 
 
 def network_detail(request, slug):
-    from members.stats import network_member_figures
-
     network = network_with_content(slug)
     return render(request, "network/network_detail.html",
                   {"network": network, "directory": network_member_figures(network)})
@@ -62,10 +64,6 @@ class SearchForm(forms.Form):
 
 def search(request):
     """One box over networks, organisations and publications."""
-    from publications.search import search_publications
-
-    from .sitesearch import RESULTS_PER_SECTION, search_networks, search_organisations
-
     form = SearchForm(request.GET)
     context = {"form": form, "query": ""}
     if not form.is_valid():
