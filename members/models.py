@@ -3,11 +3,14 @@
 Translated text fields are registered in ``translation.py``.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 from django_countries.fields import CountryField
@@ -52,10 +55,25 @@ def validate_social_links(value):
 SEARCH_FIELDS = ["search_text", "search_names"]
 
 
+class Visibility(models.TextChoices):
+    """Who may see a profile or a contact field. Until members can sign in, "network
+    members" is shown to nobody outside the staff, exactly like "staff only"."""
+
+    PUBLIC = "public", _("Public")
+    MEMBERS = "members", _("Network members")
+    STAFF = "staff", _("Staff only")
+
+
+def visibility_field(verbose_name):
+    return models.CharField(verbose_name, max_length=10, choices=Visibility.choices,
+                            default=Visibility.STAFF)
+
+
 class OrganisationQuerySet(models.QuerySet):
     def public(self):
-        """Organisations anonymous visitors may see: published, not draft or archived."""
-        return self.filter(status=Organisation.Status.PUBLISHED)
+        """Organisations anonymous visitors may see: published, with a public profile."""
+        return self.filter(status=Organisation.Status.PUBLISHED,
+                           visibility=Visibility.PUBLIC)
 
     def rebuild_search_text(self, batch_size=1000):
         """Recompute ``search_text`` for these rows, for writes that bypass ``save()``
@@ -73,6 +91,18 @@ class OrganisationQuerySet(models.QuerySet):
             count += len(batch)
             self.model.objects.bulk_update(batch, SEARCH_FIELDS)
         return count
+
+
+ORGANISATION_VISIBILITY_FIELDS = ["visibility", "email_visibility", "phone_visibility",
+                                  "address_visibility", "social_visibility"]
+PERSON_VISIBILITY_FIELDS = ["visibility", "email_visibility", "phone_visibility",
+                            "social_visibility"]
+
+
+def visibility_constraints(prefix, fields):
+    return [models.CheckConstraint(condition=models.Q(**{f"{field}__in": Visibility.values}),
+                                   name=f"{prefix}_{field}_valid")
+            for field in fields]
 
 
 class Organisation(models.Model):
@@ -120,10 +150,15 @@ class Organisation(models.Model):
                                  validators=[validate_languages],
                                  help_text=_("Language codes separated by commas, e.g. ar,ku,en."))
 
-    # Contact details never appear on public pages (see the privacy rules).
+    # Contact details appear on public pages only where their visibility is public.
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     address = models.TextField(_("street address"), blank=True)
+    visibility = visibility_field(_("profile visibility"))
+    email_visibility = visibility_field(_("email visibility"))
+    phone_visibility = visibility_field(_("phone visibility"))
+    address_visibility = visibility_field(_("address visibility"))
+    social_visibility = visibility_field(_("social media visibility"))
 
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.DRAFT)
@@ -156,6 +191,7 @@ class Organisation(models.Model):
                 condition=models.Q(status__in=["draft", "published", "archived"]),
                 name="members_organisation_status_valid",
             ),
+            *visibility_constraints("members_organisation", ORGANISATION_VISIBILITY_FIELDS),
         ]
         indexes = [
             # The directory: public organisations by country, newest first.
@@ -207,6 +243,19 @@ class Organisation(models.Model):
     def social_link_list(self):
         return [line.strip() for line in self.social_links.splitlines() if line.strip()]
 
+    def public_contacts(self):
+        """The contact details anonymous visitors may see, as ``{field: value}``."""
+        contacts = {}
+        for field in ("email", "phone", "address"):
+            if getattr(self, f"{field}_visibility") == Visibility.PUBLIC and getattr(self, field):
+                contacts[field] = getattr(self, field)
+        return contacts
+
+    def public_social_links(self):
+        if self.social_visibility != Visibility.PUBLIC:
+            return []
+        return self.social_link_list
+
 
 class Membership(models.Model):
     class Role(models.TextChoices):
@@ -247,3 +296,160 @@ class Membership(models.Model):
     def clean(self):
         if self.since and self.until and self.until < self.since:
             raise ValidationError({"until": _("A membership cannot end before it starts.")})
+
+
+class PersonQuerySet(models.QuerySet):
+    def public(self, today=None):
+        """People anonymous visitors may see: a public profile and a consent to be listed
+        that is given, not withdrawn and not past its review date."""
+        return self.filter(visibility=Visibility.PUBLIC).filter(
+            models.Exists(Consent.objects.active(today).filter(person=models.OuterRef("pk"))))
+
+
+class Person(models.Model):
+    """An individual activist whom a network lists as such; hidden unless consented."""
+
+    class LocationShown(models.TextChoices):
+        COUNTRY = "country", _("Country only")
+        CITY = "city", _("City and country")
+
+    slug = models.SlugField(_("slug"), max_length=120, unique=True,
+                            help_text=_("Used in the address; the same in every language."))
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("role or title"), max_length=200, blank=True)
+    bio = models.TextField(_("biography"), blank=True)
+    country = CountryField(_("country"))
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    location_shown = models.CharField(
+        _("location shown"), max_length=10, choices=LocationShown.choices,
+        default=LocationShown.COUNTRY,
+        help_text=_("The city is stored for the staff; the public sees only the country "
+                    "unless this says otherwise and the consent covers the city."))
+    organisation = models.ForeignKey(Organisation, models.SET_NULL, null=True, blank=True,
+                                     related_name="people", verbose_name=_("organisation"))
+    networks = models.ManyToManyField(Network, related_name="people",
+                                      verbose_name=_("networks"))
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    social_handles = models.TextField(_("personal social media"), blank=True,
+                                      help_text=_("One handle or address per line."))
+    visibility = visibility_field(_("profile visibility"))
+    email_visibility = visibility_field(_("email visibility"))
+    phone_visibility = visibility_field(_("phone visibility"))
+    social_visibility = visibility_field(_("social media visibility"))
+    is_sample = models.BooleanField(
+        _("sample record"), default=False,
+        help_text=_("Invented for demonstration; announced as sample data wherever shown."))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("individual activist")
+        verbose_name_plural = _("individual activists")
+        ordering = ["name"]
+        constraints = [
+            *visibility_constraints("members_person", PERSON_VISIBILITY_FIELDS),
+            models.CheckConstraint(condition=models.Q(location_shown__in=["country", "city"]),
+                                   name="members_person_location_shown_valid"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("members:person-detail", kwargs={"slug": self.slug})
+
+    def current_consent(self, today=None):
+        """The most recent active consent, or None."""
+        return Consent.objects.active(today).filter(person=self).order_by(
+            "-given_on", "-pk").first()
+
+
+class ConsentQuerySet(models.QuerySet):
+    def active(self, today=None):
+        """Consents in force today: given, not withdrawn, review date not passed."""
+        today = today or timezone.localdate()
+        return self.filter(withdrawn_at__isnull=True, given_on__lte=today, review_on__gte=today)
+
+    def due_for_review(self, within_days=30, today=None):
+        today = today or timezone.localdate()
+        return self.filter(withdrawn_at__isnull=True,
+                           review_on__lte=today + timedelta(days=within_days))
+
+
+class Consent(models.Model):
+    """A person's recorded consent to be listed publicly, field by field."""
+
+    class Method(models.TextChoices):
+        WRITTEN = "written", _("Signed form")
+        EMAIL = "email", _("E-mail from the person")
+        ONLINE = "online", _("Online form")
+        VERBAL = "verbal", _("Spoken, witnessed by staff")
+
+    # The fields a consent may cover; the name and country are covered by any consent.
+    FIELDS = ["title", "organisation", "city", "bio", "email", "phone", "social"]
+
+    person = models.ForeignKey(Person, models.CASCADE, related_name="consents",
+                               verbose_name=_("person"))
+    given_by = models.CharField(_("given by"), max_length=200,
+                                help_text=_("The person, or who spoke for her or him."))
+    method = models.CharField(_("how it was given"), max_length=10, choices=Method.choices)
+    given_on = models.DateField(_("given on"))
+    review_on = models.DateField(
+        _("review by"), help_text=_("After this date the consent no longer counts until it "
+                                    "is renewed."))
+    show_title = models.BooleanField(_("role or title"), default=False)
+    show_organisation = models.BooleanField(_("organisation"), default=False)
+    show_city = models.BooleanField(_("city"), default=False)
+    show_bio = models.BooleanField(_("biography"), default=False)
+    show_email = models.BooleanField(_("email"), default=False)
+    show_phone = models.BooleanField(_("phone"), default=False)
+    show_social = models.BooleanField(_("personal social media"), default=False)
+    notes = models.TextField(_("notes"), blank=True, help_text=_("Never shown publicly."))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                    blank=True, related_name="+",
+                                    verbose_name=_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("withdrawal recorded by"))
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["person", "-given_on"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(review_on__gte=models.F("given_on")),
+                                   name="members_consent_review_after_given"),
+            models.CheckConstraint(
+                condition=models.Q(method__in=["written", "email", "online", "verbal"]),
+                name="members_consent_method_valid"),
+        ]
+        indexes = [
+            # Person.objects.public(): active consents of a person.
+            models.Index(fields=["person", "withdrawn_at", "review_on"],
+                         name="members_consent_active"),
+        ]
+
+    def __str__(self):
+        return _("Consent of %(person)s, %(date)s") % {"person": self.person,
+                                                       "date": self.given_on}
+
+    def clean(self):
+        if self.given_on and self.review_on and self.review_on < self.given_on:
+            raise ValidationError({"review_on": _("The review date cannot come before the "
+                                                  "date the consent was given.")})
+
+    def covers(self, field):
+        return getattr(self, f"show_{field}")
+
+    def withdraw(self, *, by):
+        """Record the withdrawal; the person disappears from public pages at once."""
+        self.withdrawn_at = timezone.now()
+        self.withdrawn_recorded_by = by
+        self.save(update_fields=["withdrawn_at", "withdrawn_recorded_by"])

@@ -1459,11 +1459,15 @@ def generate(count, seed=SEED):
             "website": f"https://{EXAMPLE_DOMAIN}/{slug}" if data["website_wanted"] else "",
             "social_links": "", "email": "", "phone": "", "address": "",
             "status": _status(index), "is_sample": True,
+            "visibility": "public", "social_visibility": "public",
+            # Half the samples with contact details publish their e-mail; phone and
+            # address stay staff-only, the default.
+            "email_visibility": "public" if index % 6 == 0 else "staff",
         }
         acronym = _acronym(name_en)
         if data["acronym_wanted"] and 3 <= len(acronym) <= 6:
             fields["acronym"] = acronym
-        if index % 3 == 0:  # never shown publicly; lets privacy tests look for leaks
+        if index % 3 == 0:  # contact details; only the public ones are ever shown
             number = f"{index % 10000:04d}"
             fields["email"] = f"contact-{index:04d}@{EXAMPLE_DOMAIN}"
             if country == "IQ":

@@ -4,6 +4,7 @@ Translated text fields are registered in ``translation.py``; this module knows
 nothing of translation.
 """
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -57,6 +58,10 @@ class Network(models.Model):
     founded_year = models.PositiveSmallIntegerField(_("year founded"), null=True, blank=True)
     founded_place = models.CharField(_("place founded"), max_length=200, blank=True)
     website = models.URLField(_("website"), blank=True)
+    curators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="curated_networks",
+        verbose_name=_("curators"),
+        help_text=_("Staff in the network curator group who keep this network's records."))
 
     class Meta:
         verbose_name = _("network")

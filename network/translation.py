@@ -2,6 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
+from .history import track
 from .models import ApproachPoint, ApproachSection, CharterValue, Milestone, Network, Track
 
 
@@ -41,3 +42,7 @@ class TrackTranslation(TranslationOptions):
 @register(Milestone)
 class MilestoneTranslation(TranslationOptions):
     fields = ("title", "text")
+
+
+# After the registrations above, so each version holds every language.
+track(Network, CharterValue, ApproachSection, ApproachPoint, Track, Milestone)

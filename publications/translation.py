@@ -2,7 +2,9 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import KeyArea, Publication, Series
+from network.history import track
+
+from .models import KeyArea, Publication, PublicationFile, Series
 
 
 @register(Series)
@@ -21,3 +23,7 @@ class PublicationTranslation(TranslationOptions):
 @register(KeyArea)
 class KeyAreaTranslation(TranslationOptions):
     fields = ("text", "detail")
+
+
+# After the registrations above, so each version holds every language.
+track(Series, Publication, KeyArea, PublicationFile)

@@ -82,7 +82,8 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
-    """A published Iraqi NGO with both names; pass ``networks=[...]`` / ``tracks=[...]``."""
+    """A published, public Iraqi NGO with both names; pass ``networks=[...]`` /
+    ``tracks=[...]``. Contact details keep the model's default: staff only."""
 
     class Meta:
         model = "members.Organisation"
@@ -94,6 +95,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     kind = "ngo"
     country = "IQ"
     status = "published"
+    visibility = "public"
     description_ar = "وصف المنظمة."
     description_en = "What the organisation does."
 
