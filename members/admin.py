@@ -1,44 +1,217 @@
-"""Admin for organisations and their memberships, with a tab per language."""
+"""Admin for organisations, memberships, individual activists and their consents.
 
-from django.contrib import admin
+Scoped to the curator's networks (see :mod:`network.scoping`), with a tab per
+language, the change history of every record and spreadsheet import and export.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from .models import Membership, Organisation
+from network.completeness import MissingTranslationFilter
+from network.roles import curated_networks
+from network.scoping import ScopedAdmin, ScopedInline, archive, publish, unpublish
+
+from .models import Consent, Membership, Organisation, Person
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipFormSet(forms.BaseInlineFormSet):
+    """A curator's organisation must stay in at least one of her networks."""
+
+    user = None
+
+    def clean(self):
+        super().clean()
+        if self.user is None or self.user.is_superuser or any(self.errors):
+            return
+        kept = [form for form in self.forms
+                if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+        if not kept:
+            raise ValidationError(_("Add a membership in one of your networks."))
+
+
+class MembershipInline(ScopedInline, admin.TabularInline):
     model = Membership
+    formset = MembershipFormSet
+    scope = "network"
     extra = 0
-    autocomplete_fields = ["network"]
+    min_num = 1
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.user = request.user
+        return formset
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(TabbedTranslationAdmin):
-    list_display = ("name", "acronym", "country", "governorate", "kind", "women_led", "status",
-                    "is_sample", "updated_at")
-    list_filter = ("status", "kind", "women_led", "is_sample", "memberships__network",
-                   "country", "governorate")
+class OrganisationAdmin(ScopedAdmin, TabbedTranslationAdmin):
+    scope = "memberships__network"
+    readable_by_librarians = True
+    list_display = ("name", "acronym", "country", "governorate", "kind", "status",
+                    "visibility", "is_sample", "updated_at")
+    list_filter = ("status", "visibility", MissingTranslationFilter, "kind", "women_led",
+                   "is_sample", "memberships__network", "country", "governorate")
     search_fields = ("name_ar", "name_en", "acronym", "search_text", "slug")
     prepopulated_fields = {"slug": ("name_en",)}
     filter_horizontal = ("tracks",)
     inlines = [MembershipInline]
     readonly_fields = ("created_at", "updated_at")
-    actions = ["publish", "archive"]
+    actions = [publish, archive, unpublish]
     fieldsets = [
         (None, {"fields": ["slug", "name", "acronym", "kind", "women_led", "status",
-                           "is_sample"]}),
+                           "visibility", "is_sample"]}),
         (_("Place"), {"fields": ["country", "governorate", "city"]}),
         (_("About"), {"fields": ["description", "founded_year", "tracks", "languages",
-                                 "website", "social_links"]}),
-        (_("Contact (never public)"), {"fields": ["email", "phone", "address"]}),
+                                 "website", "social_links", "social_visibility"]}),
+        (_("Contact"), {
+            "fields": [("email", "email_visibility"), ("phone", "phone_visibility"),
+                       ("address", "address_visibility")],
+            "description": _("Shown publicly only where the visibility is public. "
+                             "\u201cNetwork members\u201d is treated as staff only until "
+                             "members can sign in.")}),
         (_("Record"), {"fields": ["created_at", "updated_at"]}),
     ]
 
-    @admin.action(description=_("Publish the selected organisations"))
-    def publish(self, request, queryset):
-        queryset.update(status=Organisation.Status.PUBLISHED)
 
-    @admin.action(description=_("Archive the selected organisations"))
-    def archive(self, request, queryset):
-        queryset.update(status=Organisation.Status.ARCHIVED)
+@admin.register(Membership)
+class MembershipAdmin(ScopedAdmin):
+    scope = "network"
+    list_display = ("organisation", "network", "role", "since", "until")
+    list_filter = ("network", "role")
+    list_select_related = ("organisation", "network")
+    search_fields = ("organisation__name_ar", "organisation__name_en", "organisation__slug")
+    autocomplete_fields = ("organisation",)
+
+
+class ConsentForm(forms.ModelForm):
+    withdraw = forms.BooleanField(
+        label=_("Consent withdrawn"), required=False,
+        help_text=_("Tick when the person withdraws consent: she or he disappears from the "
+                    "public pages at once."))
+
+    class Meta:
+        model = Consent
+        fields = ["given_by", "method", "given_on", "review_on", "show_title",
+                  "show_organisation", "show_city", "show_bio", "show_email", "show_phone",
+                  "show_social", "notes"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.withdrawn_at:
+            self.fields["withdraw"].initial = True
+            self.fields["withdraw"].disabled = True
+
+
+def record_consent(request, consent, form):
+    """Who recorded the consent, and the withdrawal when it is ticked."""
+    if consent.pk is None:
+        consent.recorded_by = request.user
+    if form.cleaned_data.get("withdraw") and not consent.withdrawn_at:
+        consent.withdrawn_at = timezone.now()
+        consent.withdrawn_recorded_by = request.user
+    consent._history_user = request.user
+
+
+class ConsentInline(ScopedInline, admin.StackedInline):
+    model = Consent
+    form = ConsentForm
+    extra = 0
+    readonly_fields = ("recorded_by", "recorded_at", "withdrawn_at", "withdrawn_recorded_by")
+
+
+@admin.register(Person)
+class PersonAdmin(ScopedAdmin, TabbedTranslationAdmin):
+    scope = "networks"
+    list_display = ("name", "country", "organisation", "visibility", "public_now",
+                    "is_sample", "updated_at")
+    list_filter = ("visibility", MissingTranslationFilter, "networks", "country", "is_sample")
+    search_fields = ("name_ar", "name_en", "slug")
+    prepopulated_fields = {"slug": ("name_en",)}
+    autocomplete_fields = ("organisation",)
+    filter_horizontal = ("networks",)
+    inlines = [ConsentInline]
+    readonly_fields = ("created_at", "updated_at")
+    fieldsets = [
+        (None, {"fields": ["slug", "name", "title", "organisation", "networks",
+                           "visibility", "is_sample"],
+                "description": _("Shown publicly only with a public profile and a consent "
+                                 "in force, and then only the fields the consent covers.")}),
+        (_("Place"), {"fields": ["country", "city", "location_shown"]}),
+        (_("About"), {"fields": ["bio"]}),
+        (_("Contact"), {"fields": [("email", "email_visibility"), ("phone", "phone_visibility"),
+                                   ("social_handles", "social_visibility")]}),
+        (_("Record"), {"fields": ["created_at", "updated_at"]}),
+    ]
+
+    @admin.display(boolean=True, description=_("public now"))
+    def public_now(self, obj):
+        return Person.objects.public().filter(pk=obj.pk).exists()
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Consent:
+            for inline_form in formset.forms:
+                if inline_form.has_changed() and inline_form.cleaned_data:
+                    record_consent(request, inline_form.instance, inline_form)
+        super().save_formset(request, form, formset, change)
+
+
+class ConsentStateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("active", _("In force")), ("review", _("Due for review within 30 days")),
+                ("lapsed", _("Past its review date")), ("withdrawn", _("Withdrawn"))]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        match self.value():
+            case "active":
+                return queryset & Consent.objects.active(today)
+            case "review":
+                return queryset & Consent.objects.due_for_review(30, today)
+            case "lapsed":
+                return queryset.filter(withdrawn_at__isnull=True, review_on__lt=today)
+            case "withdrawn":
+                return queryset.filter(withdrawn_at__isnull=False)
+        return queryset
+
+
+@admin.register(Consent)
+class ConsentAdmin(ScopedAdmin):
+    scope = "person__networks"
+    form = ConsentForm
+    list_display = ("person", "given_by", "method", "given_on", "review_on", "withdrawn_at",
+                    "recorded_by")
+    list_filter = (ConsentStateFilter, "method")
+    list_select_related = ("person", "recorded_by")
+    search_fields = ("person__name_ar", "person__name_en", "given_by")
+    autocomplete_fields = ("person",)
+    readonly_fields = ("recorded_by", "recorded_at", "withdrawn_at", "withdrawn_recorded_by")
+    fields = ["person", *ConsentForm.Meta.fields, "withdraw", *readonly_fields]
+    actions = ["withdraw"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "person" and not request.user.is_superuser:
+            kwargs["queryset"] = Person.objects.filter(
+                networks__in=curated_networks(request.user)).distinct()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        record_consent(request, obj, form)
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Withdraw the selected consents"), permissions=["change"])
+    def withdraw(self, request, queryset):
+        count = 0
+        for consent in queryset.filter(withdrawn_at__isnull=True):
+            consent._history_user = request.user
+            consent.withdraw(by=request.user)
+            count += 1
+        self.message_user(request, ngettext("%(count)d consent withdrawn.",
+                                            "%(count)d consents withdrawn.", count)
+                          % {"count": count}, messages.SUCCESS)

@@ -14,6 +14,8 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
 from members.places import Region
+from network.completeness import MissingTranslationFilter
+from network.scoping import ScopedAdmin, ScopedInline, archive, publish, unpublish
 
 from . import services
 from .models import KeyArea, Publication, PublicationFile, Series, split_codes
@@ -58,7 +60,7 @@ class PublicationFileForm(forms.ModelForm):
         return cleaned_data
 
 
-class PublicationFileInline(admin.StackedInline):
+class PublicationFileInline(ScopedInline, admin.StackedInline):
     model = PublicationFile
     form = PublicationFileForm
     extra = 0
@@ -77,7 +79,7 @@ class PublicationFileInline(admin.StackedInline):
             _("Uploaded %(date)s") % {"date": obj.uploaded_at.strftime("%Y-%m-%d %H:%M")})
 
 
-class KeyAreaInline(TranslationStackedInline):
+class KeyAreaInline(ScopedInline, TranslationStackedInline):
     model = KeyArea
     extra = 0
 
@@ -102,11 +104,11 @@ class PublicationAdminForm(forms.ModelForm):
 
 
 @admin.register(Publication)
-class PublicationAdmin(TabbedTranslationAdmin):
+class PublicationAdmin(ScopedAdmin, TabbedTranslationAdmin):
     form = PublicationAdminForm
     list_display = ("title", "kind", "series", "series_number", "published_on", "status",
                     "updated_at")
-    list_filter = ("status", "kind", "networks", "series")
+    list_filter = ("status", MissingTranslationFilter, "kind", "networks", "series")
     list_select_related = ("series",)
     search_fields = ("title_ar", "title_en", "slug", "search_text")
     prepopulated_fields = {"slug": ("title_en",)}
@@ -114,6 +116,7 @@ class PublicationAdmin(TabbedTranslationAdmin):
     autocomplete_fields = ("authors",)
     inlines = [KeyAreaInline, PublicationFileInline]
     readonly_fields = ("created_at", "updated_at")
+    actions = [publish, archive, unpublish]
     fieldsets = [
         (None, {"fields": ["slug", "kind", "status", "title", "subtitle", "summary"]}),
         (_("Series and date"), {"fields": ["series", "series_number", "published_on",
@@ -167,7 +170,16 @@ class PublicationAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Series)
-class SeriesAdmin(TabbedTranslationAdmin):
+class SeriesAdmin(ScopedAdmin, TabbedTranslationAdmin):
     list_display = ("name", "slug", "network")
+    list_filter = (MissingTranslationFilter,)
     search_fields = ("name_ar", "name_en", "slug")
     prepopulated_fields = {"slug": ("name_en",)}
+
+
+@admin.register(KeyArea)
+class KeyAreaAdmin(ScopedAdmin, TabbedTranslationAdmin):
+    list_display = ("__str__", "publication", "order")
+    list_filter = (MissingTranslationFilter,)
+    list_select_related = ("publication",)
+    search_fields = ("text_ar", "text_en")

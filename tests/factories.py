@@ -111,6 +111,38 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
             self.tracks.add(*extracted)
 
 
+class PersonFactory(factory.django.DjangoModelFactory):
+    """An individual activist with both names; hidden (staff only, no consent) unless
+    given ``visibility="public"`` and a :class:`ConsentFactory`. ``networks=[...]``."""
+
+    class Meta:
+        model = "members.Person"
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"person-{n}")
+    name_ar = factory.Sequence(lambda n: f"ناشطة {n}")
+    name_en = factory.Sequence(lambda n: f"Activist {n}")
+    country = "IQ"
+
+    @factory.post_generation
+    def networks(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.networks.add(*extracted)
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    """A consent in force for a year, covering only the name and country."""
+
+    class Meta:
+        model = "members.Consent"
+
+    person = factory.SubFactory(PersonFactory)
+    given_by = "the person herself"
+    method = "written"
+    given_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=30))
+    review_on = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=335))
+
+
 class SeriesFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "publications.Series"
