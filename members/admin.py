@@ -13,7 +13,6 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from network.completeness import MissingTranslationFilter
-from network.roles import curated_networks
 from network.scoping import ScopedAdmin, ScopedInline, archive, publish, unpublish
 
 from .models import Consent, Membership, Organisation, Person
@@ -194,12 +193,6 @@ class ConsentAdmin(ScopedAdmin):
     readonly_fields = ("recorded_by", "recorded_at", "withdrawn_at", "withdrawn_recorded_by")
     fields = ["person", *ConsentForm.Meta.fields, "withdraw", *readonly_fields]
     actions = ["withdraw"]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "person" and not request.user.is_superuser:
-            kwargs["queryset"] = Person.objects.filter(
-                networks__in=curated_networks(request.user)).distinct()
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         record_consent(request, obj, form)

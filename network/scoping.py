@@ -44,9 +44,21 @@ class ScopedChoices:
     scope = None
 
     def _limit(self, db_field, request, kwargs):
-        choices = self.limited_choices.get(db_field.related_model)
-        if choices is not None and self.scope is not None and not request.user.is_superuser:
+        if self.scope is None or request.user.is_superuser:
+            return kwargs
+        model = db_field.related_model
+        choices = self.limited_choices.get(model)
+        if choices is not None:
             kwargs["queryset"] = choices(request.user)
+            return kwargs
+        # Any other scoped record (a section, an organisation, a person) is offered
+        # only where the user may edit it.
+        related_admin = self.admin_site._registry.get(model)
+        if isinstance(related_admin, ScopedAdmin):
+            scope = related_admin.edit_scope(request)
+            if scope is not None:
+                kwargs["queryset"] = model._default_manager.filter(
+                    pk__in=model._default_manager.filter(scope).values("pk"))
         return kwargs
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

@@ -14,3 +14,40 @@ def networks(db):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def make_staff(db):
+    """``make_staff("network curator", networks=[wasl])``: an active staff user in that
+    role group (``"superuser"`` for a superuser), with roles in step."""
+    from django.contrib.auth.models import Group, User
+
+    from network.roles import sync_roles
+
+    sync_roles()
+
+    def make(role, *, networks=(), username=None):
+        username = username or f"{role.replace(' ', '-')}-{User.objects.count() + 1}"
+        user = User.objects.create_user(username, f"{username}@example.org",
+                                        "a-long-test-password-0", is_staff=True,
+                                        is_superuser=role == "superuser")
+        if role != "superuser":
+            user.groups.add(Group.objects.get(name=role))
+        for network in networks:
+            network.curators.add(user)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def admin_login(client):
+    """Sign ``user`` into the test client as the admin requires, second factor
+    included; returns the client."""
+    from tests.signin import login_verified
+
+    def login(user):
+        login_verified(client, user)
+        return client
+
+    return login

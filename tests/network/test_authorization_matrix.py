@@ -1,5 +1,8 @@
 """The authorization matrix: every role against every admin and public URL and method.
 
+Roles: anonymous, a curator signed in with her password but no second factor, the WASL
+curator, the ICSSI curator, the librarian and a superuser.
+
 Each cell is (role, method, URL) with the status the role must get: 200 for a page it
 may see, 302 after a POST it may make (or to the login page for anonymous visitors),
 and "denied" (403 or 404) otherwise. POSTs run in a rolled-back savepoint so every
@@ -97,6 +100,8 @@ def world(networks, make_staff):
     records += [(superuser, None)]
     users = {
         "anonymous": None,
+        # Signed in with the password alone: the admin still wants the second factor.
+        "password only": make_staff(CURATOR, networks=[wasl]),
         "wasl curator": make_staff(CURATOR, networks=[wasl]),
         "icssi curator": make_staff(CURATOR, networks=[icssi]),
         "librarian": make_staff(LIBRARIAN),
@@ -116,7 +121,7 @@ def cells(world):
     """Yield (role, method, url, expected, post_data_key)."""
     models = sorted({label(obj) for obj, _network in world["records"]} | SUPERUSER_ONLY)
     for role in world["users"]:
-        anonymous = role == "anonymous"
+        anonymous = role in ("anonymous", "password only")
         yield role, "GET", reverse("admin:index"), 302 if anonymous else 200, None
         yield (role, "GET", reverse("translation-dashboard"), 302 if anonymous else 200, None)
         yield (role, "GET", reverse("admin:autocomplete") + "?app_label=members&model_name="
@@ -183,7 +188,9 @@ def test_authorization_matrix(world, client, admin_login, django_user_model):
     for role, method, url, expected, key in matrix:
         if role != current:
             client.logout()
-            if world["users"][role] is not None:
+            if role == "password only":
+                client.force_login(world["users"][role])
+            elif world["users"][role] is not None:
                 admin_login(world["users"][role])
             current = role
         if method == "GET":
