@@ -15,6 +15,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from network.completeness import MissingTranslationFilter
 from network.scoping import ScopedAdmin, ScopedInline, archive, publish, unpublish
 
+from .admin_import import MembershipImportExportMixin, OrganisationImportExportMixin
 from .models import Consent, Membership, Organisation, Person
 
 
@@ -47,7 +48,7 @@ class MembershipInline(ScopedInline, admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ScopedAdmin, TabbedTranslationAdmin):
+class OrganisationAdmin(OrganisationImportExportMixin, ScopedAdmin, TabbedTranslationAdmin):
     scope = "memberships__network"
     readable_by_librarians = True
     list_display = ("name", "acronym", "country", "governorate", "kind", "status",
@@ -77,7 +78,7 @@ class OrganisationAdmin(ScopedAdmin, TabbedTranslationAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ScopedAdmin):
+class MembershipAdmin(MembershipImportExportMixin, ScopedAdmin):
     scope = "network"
     list_display = ("organisation", "network", "role", "since", "until")
     list_filter = ("network", "role")

@@ -128,6 +128,13 @@ def cells(world):
                "membership&field_name=organisation&term=a",
                302 if anonymous else (200 if may_list(role, "members.organisation")
                                       else DENIED), None)
+        for model in ("members.organisation", "members.membership"):
+            # Spreadsheets: import needs add and change, export needs view.
+            for action, adding in (("import", True), ("export", False)):
+                url = reverse(f"admin:{model.replace('.', '_')}_{action}")
+                expected = 302 if anonymous else (200 if may_list(role, model, adding)
+                                                  else DENIED)
+                yield role, "GET", url, expected, None
         for model in models:
             app_label, model_name = model.split(".")
             for action, adding in (("changelist", False), ("add", True)):

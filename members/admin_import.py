@@ -1,0 +1,116 @@
+"""Spreadsheet import and export in the admin, as mixins for the members' model admins.
+
+``class OrganisationAdmin(OrganisationImportExportMixin, ScopedAdmin, TabbedTranslationAdmin)``
+gets CSV and XLSX import (with a preview, all rows or none, into the networks the user
+curates) and export of its changelist's rows, in the import's columns.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
+
+from network.models import Network
+from network.roles import curated_networks
+
+from .resources import FORMATS, ImportFileError, MembershipResource, OrganisationResource
+
+
+class NetworkImportForm(ImportForm):
+    """The upload form, with the network every organisation in the file joins."""
+
+    network = forms.ModelChoiceField(
+        label=_("Network"), queryset=Network.objects.none(),
+        help_text=_("Every organisation in the file becomes a member of this network, "
+                    "besides any networks its row names."))
+    field_order = ["resource", "network", "import_file", "format"]
+
+    def __init__(self, formats, resources, *, networks, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.fields["network"].queryset = networks
+
+
+class NetworkConfirmImportForm(ConfirmImportForm):
+    """The confirmation form, carrying the network chosen on upload."""
+
+    network = forms.ModelChoiceField(queryset=Network.objects.none(),
+                                     widget=forms.HiddenInput)
+
+    def __init__(self, *args, networks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["network"].queryset = networks
+
+
+class SpreadsheetMixin(ImportExportMixin):
+    """CSV and XLSX only; import needs the add and change permissions, export the view
+    permission; resources are scoped to ``request.user``."""
+
+    formats = import_formats = export_formats = FORMATS
+    # Every column, always: an export must re-import cleanly.
+    export_form_class = ExportForm
+    import_template_name = "admin/import_export/members_import.html"
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        return {"user": request.user}
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        return {"user": request.user}
+
+    def process_result(self, result, request):
+        # The file was checked at upload, but the records may have changed since: the
+        # import was rolled back, so say so rather than "Import finished".
+        if not result.is_valid():
+            messages.error(request, _("Nothing was imported: some rows are no longer valid. "
+                                      "Upload the file again to see which."))
+            app_label, model_name = self.get_model_info()
+            return HttpResponseRedirect(reverse(
+                f"{self.admin_site.name}:{app_label}_{model_name}_import",
+                current_app=self.admin_site.name))
+        return super().process_result(result, request)
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, ImportFileError):
+            form.add_error("import_file", str(e))
+        elif isinstance(e, UnicodeDecodeError):
+            form.add_error("import_file", _("The file is not UTF-8 text. Save it as "
+                                            "\u201cCSV UTF-8\u201d and try again."))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
+
+
+class OrganisationImportExportMixin(SpreadsheetMixin):
+    resource_classes = [OrganisationResource]
+    import_form_class = NetworkImportForm
+    confirm_form_class = NetworkConfirmImportForm
+
+    def get_import_form_kwargs(self, request):
+        return {**super().get_import_form_kwargs(request),
+                "networks": curated_networks(request.user)}
+
+    def get_confirm_form_kwargs(self, request, import_form=None):
+        return {**super().get_confirm_form_kwargs(request, import_form),
+                "networks": curated_networks(request.user)}
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            initial["network"] = import_form.cleaned_data["network"].pk
+        return initial
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        form = kwargs.get("form")
+        network = getattr(form, "cleaned_data", {}).get("network")
+        return {**super().get_import_resource_kwargs(request, **kwargs), "network": network}
+
+
+class MembershipImportExportMixin(SpreadsheetMixin):
+    resource_classes = [MembershipResource]

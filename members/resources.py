@@ -1,0 +1,788 @@
+"""Spreadsheet import and export of organisations and memberships (django-import-export).
+
+An export has the import's columns, so it re-imports cleanly. Every import validates
+each row (``full_clean``), stores all rows or none, and touches only the networks the
+importing user curates. Row numbers are the spreadsheet's: the header is row 1.
+"""
+
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+
+import openpyxl
+import tablib
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, override
+from django_countries import countries
+from import_export import fields, resources, widgets
+from import_export.formats import base_formats
+from import_export.results import Result, RowResult
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+
+from network.models import Network, Track
+from network.roles import curated_networks, sees_everything
+from network.text import normalize
+
+from .models import Membership, Organisation, Visibility
+from .places import Governorate
+
+# A cell starting with one of these is run as a formula by spreadsheet programs.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+LIST_SEPARATOR = re.compile("[;\u061b]")  # ";" and the Arabic semicolon "؛"
+YES = {"yes", "y", "true", "1", "نعم"}
+NO = {"no", "n", "false", "0", "لا"}
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be imported: unreadable, empty or wrong columns."""
+
+
+def neutralise(value):
+    """Put an apostrophe before a text that a spreadsheet would run as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def unescape(text):
+    """Undo :func:`neutralise`, so an exported file re-imports as it was."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS):
+        return text[1:]
+    return text
+
+
+def is_blank(value):
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def split_list(value):
+    text = TextWidget().clean(value)
+    return [part.strip() for part in LIST_SEPARATOR.split(text) if part.strip()]
+
+
+# --- Formats --------------------------------------------------------------------------
+
+class CSV(base_formats.CSV):
+    """UTF-8 CSV, with or without a BOM; exported with a BOM, so that spreadsheet
+    programs read the Arabic, and with formulae neutralised."""
+
+    def create_dataset(self, in_stream, **kwargs):
+        if isinstance(in_stream, bytes):
+            try:
+                in_stream = in_stream.decode("utf-8-sig")
+            except UnicodeDecodeError as error:
+                raise ImportFileError(_("The file is not UTF-8 text. Save it as "
+                                        "\u201cCSV UTF-8\u201d and try again.")) from error
+        return read_csv(in_stream.removeprefix("\ufeff"))
+
+    def export_data(self, dataset, **kwargs):
+        # Not import-export's IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT: in 4.4.3 it only
+        # deletes a leading "=" (changing the text), leaves + - @ alone and writes
+        # empty cells as "None".
+        stream = io.StringIO()
+        writer = csv.writer(stream)
+        writer.writerow(dataset.headers)
+        for row in dataset:
+            writer.writerow([neutralise(cell) for cell in row])
+        return "\ufeff" + stream.getvalue()
+
+
+class XLSX(base_formats.XLSX):
+    """The first sheet of a workbook; exported with every formula-like text stored as
+    text, which the spreadsheet shows as typed and never runs."""
+
+    def create_dataset(self, in_stream, **kwargs):
+        try:
+            book = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True,
+                                          data_only=True)
+            rows = [list(row) for row in book.active.iter_rows(values_only=True)]
+        except Exception as error:  # openpyxl raises many kinds on a damaged file
+            raise ImportFileError(_("The file is not a readable XLSX workbook.")) from error
+        return dataset_from_rows(rows)
+
+    def export_data(self, dataset, **kwargs):
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.append(list(dataset.headers))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in dataset:
+            sheet.append([ILLEGAL_CHARACTERS_RE.sub("\ufffd", cell) if isinstance(cell, str)
+                          else cell for cell in row])
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_TRIGGERS):
+                    # A text cell, not a formula; the quote prefix keeps it text when
+                    # someone edits it, as when typing '=… in Excel.
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+        sheet.freeze_panes = "A2"
+        stream = io.BytesIO()
+        book.save(stream)
+        return stream.getvalue()
+
+
+FORMATS = [CSV, XLSX]
+
+
+def read_csv(text):
+    lines = text.splitlines()
+    first = lines[0] if lines else ""
+    # Spreadsheets in some locales save CSV with semicolons or tabs between columns.
+    delimiter = max([",", ";", "\t"], key=first.count)
+    return dataset_from_rows(list(csv.reader(io.StringIO(text), delimiter=delimiter)))
+
+
+def dataset_from_rows(rows):
+    """A dataset keeping blank rows, so that row numbers stay the spreadsheet's."""
+    while rows and all(is_blank(cell) for cell in rows[-1]):
+        rows.pop()
+    if not rows:
+        raise ImportFileError(_("The file is empty."))
+    width = max(len(row) for row in rows)
+    dataset = tablib.Dataset()
+    dataset.headers = list(rows[0]) + [None] * (width - len(rows[0]))
+    for row in rows[1:]:
+        dataset.append(list(row) + [None] * (width - len(row)))
+    return dataset
+
+
+def read_dataset(content, name=""):
+    """The dataset of an uploaded or local file: XLSX or CSV by extension, else by content."""
+    if not content.strip():
+        raise ImportFileError(_("The file is empty."))
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension == "xlsx" or (extension != "csv" and content.startswith(b"PK\x03\x04")):
+        return XLSX().create_dataset(content)
+    return CSV().create_dataset(content)
+
+
+# --- Widgets: one cell to one value -------------------------------------------------
+
+class TextWidget(widgets.Widget):
+    """Text as typed, trimmed; ``blank`` is what an empty cell gives (None: leave as is)."""
+
+    def __init__(self, blank=""):
+        super().__init__()
+        self.blank = blank
+
+    def clean(self, value, row=None, **kwargs):
+        if is_blank(value):
+            return self.blank
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # a phone number or a year typed into a number cell
+        return unescape(str(value).strip())
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class URLWidget(TextWidget):
+    def clean(self, value, row=None, **kwargs):
+        text = super().clean(value, row, **kwargs)
+        if text and "://" not in text:
+            text = "https://" + text
+        return text
+
+
+class ChoiceWidget(TextWidget):
+    """A choice by its code or its label in any language; ``message`` names the column."""
+
+    def __init__(self, choices, message, blank=None):
+        super().__init__(blank=blank)
+        self.choices = choices
+        self.message = message
+
+    @cached_property
+    def lookup(self):
+        keys = {}
+        for code, _language in settings.LANGUAGES:
+            with override(code):
+                keys.update({normalize(str(label)): value
+                             for value, label in self.choices.choices})
+        keys.update({normalize(value): value for value in self.choices.values})
+        return keys
+
+    def clean(self, value, row=None, **kwargs):
+        text = super().clean(value, row, **kwargs)
+        if not text:
+            return text
+        try:
+            return self.lookup[normalize(text)]
+        except KeyError:
+            raise ValueError(self.message % {"value": text}) from None
+
+
+@cache
+def country_lookup():
+    keys = {}
+    for code, _language in settings.LANGUAGES:
+        with override(code):
+            keys.update({normalize(name): country for country, name in countries})
+    keys.update({normalize(country): country for country in countries.countries})
+    return keys
+
+
+class CountryWidget(TextWidget):
+    """A country by ISO 3166 alpha-2 code or its name in Arabic or English."""
+
+    def __init__(self):
+        super().__init__(blank=None)
+
+    def clean(self, value, row=None, **kwargs):
+        text = super().clean(value, row, **kwargs)
+        if not text:
+            return text
+        try:
+            return country_lookup()[normalize(text)]
+        except KeyError:
+            raise ValueError(_("Unknown country \u201c%(value)s\u201d.")
+                             % {"value": text}) from None
+
+    def render(self, value, obj=None, **kwargs):
+        return value.code if value else ""
+
+
+class YearWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        if is_blank(value):
+            return None
+        if isinstance(value, date):
+            return value.year
+        if isinstance(value, (int, float)) and float(value).is_integer():
+            return int(value)
+        # normalize() also turns Arabic-Indic digits into 0-9, and "1999.0" into "1999 0".
+        match = re.fullmatch(r"(\d+)(?: 0+)?", normalize(value))
+        if match is None:
+            raise ValueError(_("\u201c%(value)s\u201d is not a year.") % {"value": value})
+        return int(match[1])
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else value
+
+
+class YesNoWidget(widgets.Widget):
+    """yes/no, true/false, 1/0, نعم/لا; an empty cell is no."""
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, bool):
+            return value
+        if is_blank(value):
+            return False
+        text = normalize(TextWidget().clean(value))
+        if text in YES:
+            return True
+        if text in NO:
+            return False
+        raise ValueError(_("\u201c%(value)s\u201d is not yes or no.") % {"value": value})
+
+    def render(self, value, obj=None, **kwargs):
+        return "yes" if value else "no"
+
+
+def _empty_as_blank(value):
+    return "" if value is None else value
+
+
+def remember(pk, names, index):
+    for name in names:
+        if normalize(name):
+            index.setdefault(normalize(name), set()).add(pk)
+
+
+def column(name, attribute=None, widget=None, **kwargs):
+    return fields.Field(attribute=attribute, column_name=name,
+                        widget=widget or TextWidget(), **kwargs)
+
+
+# --- Results --------------------------------------------------------------------------
+
+@dataclass
+class Outcome:
+    """One row of the preview: its number, what happens to it, its name and errors."""
+
+    number: int
+    kind: str  # new, update, skip or error
+    name: str
+    errors: list = field(default_factory=list)
+
+    LABELS = {"new": gettext_lazy("new"), "update": gettext_lazy("update"),
+              "skip": gettext_lazy("skip"), "error": gettext_lazy("error")}
+
+    @property
+    def label(self):
+        return self.LABELS[self.kind]
+
+
+class SpreadsheetResult(Result):
+    """import-export's result, numbering rows as the spreadsheet does (header = 1)."""
+
+    def append_invalid_row(self, number, row, validation_error):
+        super().append_invalid_row(number + 1, row, validation_error)
+
+    def append_error_row(self, number, row, errors):
+        super().append_error_row(number + 1, row, errors)
+
+    def row_errors(self):
+        return [(row.number, row.errors) for row in self.error_rows]
+
+    def file_errors(self):
+        return [str(error.error) for error in self.base_errors]
+
+    def outcomes(self):
+        """Every row, in order, with its outcome and its errors as "column: message"."""
+        outcomes = []
+        for row in self.rows:
+            outcome = Outcome(row.number, row.import_type if row.is_valid() else "error",
+                              row.name)
+            if row.validation_error is not None:
+                for key, messages in error_dict(row.validation_error).items():
+                    prefix = "" if key == NON_FIELD_ERRORS else f"{key}: "
+                    outcome.errors += [prefix + message for message in messages]
+            outcome.errors += [str(error.error) for error in row.errors]
+            outcomes.append(outcome)
+        return outcomes
+
+    def is_valid(self):
+        return not (self.has_errors() or self.has_validation_errors())
+
+
+def error_dict(validation_error):
+    try:
+        return validation_error.message_dict
+    except AttributeError:
+        return {NON_FIELD_ERRORS: validation_error.messages}
+
+
+# --- Resources ------------------------------------------------------------------------
+
+class ScopedResource(resources.ModelResource):
+    """A resource limited to the networks ``user`` curates (all for a superuser, or with
+    ``all_networks=True`` for operators); ``network`` is added to every row."""
+
+    #: Model field names whose errors belong to another column.
+    error_columns = {}
+
+    def __init__(self, *, user=None, network=None, all_networks=False, **kwargs):
+        super().__init__(**kwargs)
+        self.user = user
+        self.network = network
+        self.full_scope = all_networks or (user is not None and sees_everything(user))
+
+    @classmethod
+    def get_result_class(cls):
+        return SpreadsheetResult
+
+    @cached_property
+    def scope_ids(self):
+        if self.full_scope:
+            return None
+        if self.user is None:
+            return set()
+        return set(curated_networks(self.user).values_list("pk", flat=True))
+
+    def may_use(self, network):
+        return self.scope_ids is None or network.pk in self.scope_ids
+
+    @cached_property
+    def network_lookup(self):
+        keys = {}
+        for network in Network.objects.all():
+            for value in (network.slug, network.name_ar, network.name_en,
+                          network.short_name_ar, network.short_name_en):
+                if value:
+                    keys.setdefault(normalize(value), network)
+        return keys
+
+    def find_network(self, text):
+        return self.network_lookup.get(normalize(text))
+
+    # Import ---------------------------------------------------------------------------
+
+    def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None,
+                    collect_failed_rows=False, rollback_on_validation_errors=False,
+                    **kwargs):
+        """Import every row or none: any invalid row rolls the whole file back."""
+        self.reset()
+        try:
+            dataset = self.prepare_dataset(dataset)
+        except ImportFileError as error:
+            result = self.get_result_class()()
+            result.append_base_error(self.get_error_result_class()(error))
+            return result
+        return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors,
+                                   use_transactions=True,
+                                   collect_failed_rows=collect_failed_rows,
+                                   rollback_on_validation_errors=True, **kwargs)
+
+    def reset(self):
+        """Forget what an earlier (perhaps rolled back) import of this resource learnt."""
+        self.__dict__.pop("organisation_names", None)
+
+    def prepare_dataset(self, dataset):
+        """The dataset with tidy headers and without unnamed empty columns; raises
+        :class:`ImportFileError` for a file that cannot be imported as a whole."""
+        if not dataset.headers:
+            raise ImportFileError(_("The file is empty."))
+        known = {f.column_name for f in self.fields.values()}
+        headers, keep = [], []
+        for index, header in enumerate(dataset.headers):
+            name = TextWidget().clean(header).lower().replace(" ", "_")
+            if not name:
+                if any(not is_blank(row[index]) for row in dataset):
+                    raise ImportFileError(
+                        _("Column %(number)d has values but no name in the header row.")
+                        % {"number": index + 1})
+                continue
+            if name in headers:
+                raise ImportFileError(_("The column %(column)s appears twice.")
+                                      % {"column": name})
+            headers.append(name)
+            keep.append(index)
+        unknown = [name for name in headers if name not in known]
+        if unknown:
+            raise ImportFileError(
+                ngettext("Unknown column: %(columns)s. The columns are: %(known)s.",
+                         "Unknown columns: %(columns)s. The columns are: %(known)s.",
+                         len(unknown))
+                % {"columns": ", ".join(unknown),
+                   "known": ", ".join(self.get_export_order())})
+        self.check_columns(headers)
+        tidy = tablib.Dataset(headers=headers)
+        for row in dataset:
+            tidy.append([row[index] for index in keep])
+        if not len(tidy):
+            raise ImportFileError(_("The file has a header row but no rows to import."))
+        return tidy
+
+    def check_columns(self, headers):
+        """Raise :class:`ImportFileError` when a column the import needs is missing."""
+
+    @cached_property
+    def organisation_names(self):
+        """Normalised Arabic and English names → organisation ids, for matching."""
+        names = {}
+        for pk, *values in Organisation.objects.values_list("pk", "name_ar", "name_en"):
+            remember(pk, values, names)
+        return names
+
+    def import_row(self, row, instance_loader, **kwargs):
+        if all(is_blank(value) for value in row.values()):
+            row_result = self.get_row_result_class()()
+            row_result.import_type = RowResult.IMPORT_TYPE_SKIP
+        else:
+            row_result = super().import_row(row, instance_loader, **kwargs)
+        row_result.number = kwargs["row_number"] + 1
+        row_result.name = self.row_name(row)
+        return row_result
+
+    def row_name(self, row):
+        raise NotImplementedError
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        try:
+            super().validate_instance(instance, import_validation_errors, validate_unique)
+        except ValidationError as error:
+            raise ValidationError(self.errors_by_column(error.error_dict)) from None
+
+    def errors_by_column(self, errors):
+        """Errors keyed by the spreadsheet's column names rather than model fields."""
+        columns = {f.attribute: f.column_name for f in self.fields.values() if f.attribute}
+        columns.update(self.error_columns)
+        by_column = {}
+        for key, messages in errors.items():
+            by_column.setdefault(columns.get(key, key), []).extend(messages)
+        return by_column
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """Unchanged: an existing record whose columns in the file all match it."""
+        if import_validation_errors or original is None or original.pk is None:
+            return False
+        # An empty translation is None or "" depending on how it was saved.
+        return all(_empty_as_blank(f.get_value(instance)) == _empty_as_blank(f.get_value(original))
+                   for f in self.get_import_fields() if f.attribute and f.column_name in row)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        if self.user is not None:
+            instance._history_user = self.user  # django-simple-history
+
+
+class OrganisationResource(ScopedResource):
+    """Organisations, matched by ``slug`` when the column is given, else by name."""
+
+    slug = column("slug", "slug", TextWidget(blank=None), saves_null_values=False)
+    name_ar = column("name_ar", "name_ar")
+    name_en = column("name_en", "name_en")
+    acronym = column("acronym", "acronym")
+    kind = column("kind", "kind", ChoiceWidget(
+        Organisation.Kind, gettext_lazy("Unknown kind \u201c%(value)s\u201d.")),
+        saves_null_values=False)
+    country = column("country", "country", CountryWidget(), saves_null_values=False)
+    governorate = column("governorate", "governorate", ChoiceWidget(
+        Governorate, gettext_lazy("Unknown governorate \u201c%(value)s\u201d."), blank=""))
+    city = column("city", "city_ar")
+    city_en = column("city_en", "city_en")
+    website = column("website", "website", URLWidget())
+    founded = column("founded", "founded_year", YearWidget())
+    women_led = column("women_led", "women_led", YesNoWidget())
+    networks = column("networks")
+    tracks = column("tracks")
+    description_ar = column("description_ar", "description_ar")
+    description_en = column("description_en", "description_en")
+    status = column("status", "status", ChoiceWidget(
+        Organisation.Status, gettext_lazy("Unknown status \u201c%(value)s\u201d.")),
+        saves_null_values=False)
+    visibility = column("visibility", "visibility", ChoiceWidget(
+        Visibility, gettext_lazy("Unknown visibility \u201c%(value)s\u201d.")),
+        saves_null_values=False)
+    # Contact details change only when their column is in the file.
+    email = column("email", "email")
+    phone = column("phone", "phone")
+    address = column("address", "address")
+
+    error_columns = {"name": "name_ar"}
+
+    class Meta:
+        model = Organisation
+        fields = ["slug", "name_ar", "name_en", "acronym", "kind", "country", "governorate",
+                  "city", "city_en", "website", "founded", "women_led", "networks", "tracks",
+                  "description_ar", "description_en", "status", "visibility", "email",
+                  "phone", "address"]
+        import_order = export_order = fields
+        clean_model_instances = True
+        skip_html_diff = True
+        name = gettext_lazy("Organisations")
+
+    def check_columns(self, headers):
+        if "name_ar" not in headers and "name_en" not in headers:
+            raise ImportFileError(_("The file needs a name_ar or a name_en column."))
+
+    def row_name(self, row):
+        return (TextWidget().clean(row.get("name_ar"))
+                or TextWidget().clean(row.get("name_en")))
+
+    def get_instance(self, instance_loader, row):
+        slug = TextWidget().clean(row.get("slug"))
+        if slug:
+            return Organisation.objects.filter(slug=slug).first()
+        matches = set()
+        for name in ("name_ar", "name_en"):
+            key = normalize(TextWidget().clean(row.get(name)))
+            matches |= self.organisation_names.get(key, set()) if key else set()
+        if len(matches) > 1:
+            raise ValidationError({"name_ar": _(
+                "The names match more than one organisation; add a slug column to say which.")})
+        return Organisation.objects.get(pk=matches.pop()) if matches else None
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        if instance.pk is not None and not self.in_scope(instance):
+            errors[NON_FIELD_ERRORS] = [_("You may not change %(organisation)s: it is in none "
+                                          "of your networks.") % {"organisation": instance}]
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if not (instance.name_ar or instance.name_en):
+            errors["name"] = [_("Give the name in Arabic, in English or in both.")]
+        instance.import_networks = self.networks_to_add(instance, row, errors)
+        instance.import_tracks = self.tracks_wanted(instance, row, errors)
+        if instance.pk is None and not instance.slug:
+            instance.slug = self.new_slug(instance)
+        if errors:
+            raise ValidationError(errors)
+
+    def in_scope(self, organisation):
+        return self.scope_ids is None or organisation.memberships.filter(
+            network__in=self.scope_ids).exists()
+
+    def networks_to_add(self, instance, row, errors):
+        wanted = [self.network] if self.network else []
+        for name in split_list(row.get("networks")):
+            network = self.find_network(name)
+            if network is None:
+                errors.setdefault("networks", []).append(
+                    _("Unknown network \u201c%(value)s\u201d.") % {"value": name})
+            else:
+                wanted.append(network)
+        held = set(instance.memberships.values_list("network", flat=True)) if instance.pk \
+            else set()
+        to_add = [network for network in dict.fromkeys(wanted) if network.pk not in held]
+        for network in to_add:
+            if not self.may_use(network):
+                errors.setdefault("networks", []).append(
+                    _("You may not add organisations to %(network)s.") % {"network": network})
+        if instance.pk is None and self.scope_ids is not None and not any(
+                self.may_use(network) for network in to_add):
+            errors.setdefault("networks", []).append(
+                _("Name at least one of your networks."))
+        return to_add
+
+    def tracks_wanted(self, instance, row, errors):
+        """The organisation's tracks after the import (None: the column is absent);
+        tracks outside the user's networks are kept but cannot be added."""
+        if "tracks" not in row:
+            return None
+        wanted = set()
+        for name in split_list(row.get("tracks")):
+            track = self.track_lookup.get(normalize(name))
+            if track is None:
+                errors.setdefault("tracks", []).append(
+                    _("Unknown track \u201c%(value)s\u201d.") % {"value": name})
+            else:
+                wanted.add(track)
+        current = set(instance.tracks.all()) if instance.pk else set()
+        if self.scope_ids is None:
+            return wanted
+        reachable = self.reachable_tracks
+        for track in sorted(wanted - current - reachable, key=lambda track: track.slug):
+            errors.setdefault("tracks", []).append(
+                _("You may not use the track %(track)s.") % {"track": track})
+        return wanted | (current - reachable)
+
+    @cached_property
+    def track_lookup(self):
+        keys = {}
+        for track in Track.objects.all():
+            for value in (track.slug, track.name_ar, track.name_en):
+                if value:
+                    keys.setdefault(normalize(value), track)
+        return keys
+
+    @cached_property
+    def reachable_tracks(self):
+        """The tracks of the user's networks, as the admin offers them."""
+        return set(Track.objects.filter(networks__in=self.scope_ids))
+
+    def new_slug(self, instance):
+        base = slugify(instance.name_en or "")[:100].strip("-")
+        if not base:
+            digest = hashlib.sha1(normalize(instance.name_ar).encode()).hexdigest()
+            base = f"org-{digest[:8]}"
+        slug, number = base, 1
+        while Organisation.objects.filter(slug=slug).exists():
+            number += 1
+            slug = f"{base}-{number}"
+        return slug
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if instance.import_networks or (instance.import_tracks is not None
+                                        and original is not None and original.pk is not None
+                                        and instance.import_tracks != set(original.tracks.all())):
+            return False
+        return super().skip_row(instance, original, row, import_validation_errors)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        for network in instance.import_networks:
+            membership = Membership(organisation=instance, network=network)
+            if self.user is not None:
+                membership._history_user = self.user
+            membership.save()
+        if instance.import_tracks is not None:
+            instance.tracks.set(instance.import_tracks)
+        remember(instance.pk, [instance.name_ar, instance.name_en], self.organisation_names)
+
+    # Export ---------------------------------------------------------------------------
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.prefetch_related("memberships__network", "tracks")
+
+    def dehydrate_networks(self, organisation):
+        return ";".join(membership.network.slug
+                        for membership in organisation.memberships.all())
+
+    def dehydrate_tracks(self, organisation):
+        return ";".join(track.slug for track in organisation.tracks.all())
+
+
+class MembershipResource(ScopedResource):
+    """Memberships, matched by organisation and network."""
+
+    organisation = column("organisation")
+    network = column("network")
+    role = column("role", "role", ChoiceWidget(
+        Membership.Role, gettext_lazy("Unknown role \u201c%(value)s\u201d.")),
+        saves_null_values=False)
+    since = column("since", "since", YearWidget())
+    until = column("until", "until", YearWidget())
+
+    class Meta:
+        model = Membership
+        fields = ["organisation", "network", "role", "since", "until"]
+        import_order = export_order = fields
+        clean_model_instances = True
+        skip_html_diff = True
+        name = gettext_lazy("Memberships")
+
+    def check_columns(self, headers):
+        if "organisation" not in headers:
+            raise ImportFileError(_("The file needs an organisation column."))
+        if "network" not in headers and self.network is None:
+            raise ImportFileError(_("The file needs a network column."))
+
+    def row_name(self, row):
+        network = TextWidget().clean(row.get("network")) or (self.network or "")
+        return f"{TextWidget().clean(row.get('organisation'))} \u2014 {network}"
+
+    def get_or_init_instance(self, instance_loader, row):
+        organisation, network = self.find_organisation(row), self.find_network_of(row)
+        membership = Membership.objects.filter(organisation=organisation,
+                                               network=network).first()
+        if membership is not None:
+            if not self.may_use(network):
+                raise ValidationError({"network": _(
+                    "You may not change the memberships of %(network)s.")
+                    % {"network": network}})
+            return membership, False
+        if not self.may_use(network):
+            raise ValidationError({"network": _(
+                "You may not add organisations to %(network)s.") % {"network": network}})
+        if self.scope_ids is not None and not organisation.memberships.filter(
+                network__in=self.scope_ids).exists():
+            raise ValidationError({"organisation": _(
+                "You may not change %(organisation)s: it is in none of your networks.")
+                % {"organisation": organisation}})
+        return Membership(organisation=organisation, network=network), True
+
+    def find_organisation(self, row):
+        text = TextWidget().clean(row.get("organisation"))
+        if not text:
+            raise ValidationError({"organisation": _("Name the organisation.")})
+        matches = list(Organisation.objects.filter(slug=text)) or list(
+            Organisation.objects.filter(pk__in=self.organisation_names.get(normalize(text), ())))
+        if len(matches) > 1:
+            raise ValidationError({"organisation": _(
+                "\u201c%(value)s\u201d matches more than one organisation; use its slug.")
+                % {"value": text}})
+        if not matches:
+            raise ValidationError({"organisation": _(
+                "Unknown organisation \u201c%(value)s\u201d.") % {"value": text}})
+        return matches[0]
+
+    def find_network_of(self, row):
+        text = TextWidget().clean(row.get("network"))
+        if not text and self.network is not None:
+            return self.network
+        network = self.find_network(text) if text else None
+        if network is None:
+            raise ValidationError({"network": _("Unknown network \u201c%(value)s\u201d.")
+                                   % {"value": text}})
+        return network
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("organisation", "network")
+
+    def dehydrate_organisation(self, membership):
+        return membership.organisation.slug
+
+    def dehydrate_network(self, membership):
+        return membership.network.slug
