@@ -12,7 +12,7 @@ from network.listing import RELEVANCE, FacetedFilterSet
 from network.models import Network, Track
 from network.search import on_postgres
 
-from .models import Membership, Organisation
+from .models import Membership, Organisation, Person
 from .places import Governorate, Region, countries_in, region_of
 from .sorting import country_order
 
@@ -157,3 +157,18 @@ class OrganisationFilter(FacetedFilterSet):
             "kind": by("kind", "kind"),
             "women_led": {"yes": women_led},
         }
+
+
+class PersonFilter(django_filters.FilterSet):
+    """The filters of the people list. Every field is optional; an invalid value is
+    reported and the valid ones still apply."""
+
+    network = django_filters.ModelChoiceFilter(
+        label=_("Network"), queryset=lambda request: Network.objects.all(),
+        to_field_name="slug", field_name="networks")
+    country = django_filters.ChoiceFilter(label=_("Country"),
+                                          choices=lambda: list(countries))
+
+    class Meta:
+        model = Person
+        fields = []

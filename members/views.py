@@ -1,4 +1,4 @@
-"""Public pages of the directory: the list, profiles, countries."""
+"""Public pages of the directory: the list, profiles, countries, individual activists."""
 
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.http import Http404
@@ -10,10 +10,17 @@ from network.listing import paginate
 from network.models import Network, Track
 from publications.search import published_by
 
-from .filters import OrganisationFilter, localized_name_order
+from .filters import OrganisationFilter, PersonFilter, localized_name_order
 from .geo import map_buckets, world_map_svg
-from .models import Membership, Organisation
+from .models import Membership, Organisation, Person
 from .places import Governorate
+from .projection import (
+    organisation_contacts,
+    project_all,
+    public_organisations,
+    public_people,
+    public_person,
+)
 from .sorting import sort_by_name
 
 PAGE_SIZE = 24
@@ -92,17 +99,20 @@ def organisation_list(request):
 
 
 def organisation_detail(request, slug):
-    """One public organisation with its memberships (and networks), tracks and the
-    publications it authored (4 queries)."""
-    organisation = get_object_or_404(
-        Organisation.objects.public().prefetch_related(
-            Prefetch("memberships", queryset=Membership.objects.select_related("network")),
-            "tracks",
-        ),
-        slug=slug,
-    )
+    """One public organisation with its memberships (and networks), tracks, public contact
+    details, the publications it authored and the people who agreed to be shown with it
+    (5 queries; 8 when it has public people)."""
+    organisation = get_object_or_404(public_organisations(), slug=slug)
+    people = project_all(public_people().filter(organisation=organisation)
+                         .order_by(localized_name_order(), "id"))
+    # The projection drops the organisation when the consent does not cover it; such a
+    # person may be public, but not as one of this organisation's people.
+    people = [person for person in people if person.organisation is not None]
     return render(request, "members/organisation_detail.html", {
-        "organisation": organisation, "shows_sample": organisation.is_sample,
+        "organisation": organisation, "contacts": organisation_contacts(organisation),
+        "people": people,
+        "shows_sample": organisation.is_sample or any(p.is_sample for p in people),
+        "sample_kind": "organisations" if organisation.is_sample else "people",
         "publications": published_by(organisation),
     })
 
@@ -178,3 +188,48 @@ def country_detail(request, code):
         "per_network": [(networks[row["network__slug"]], row["n"]) for row in per_network],
         "shows_sample": any(o.is_sample for o in organisations),
     }, status=200 if page is not None else 400)
+
+
+# Individual activists --------------------------------------------------------------------
+
+def person_list(request):
+    """Public individual activists by name, filtered by network and country, paginated.
+
+    Invalid filter values answer 400 with a message, as in the directory.
+    """
+    filterset = PersonFilter(request.GET, queryset=public_people(), request=request)
+    valid = filterset.is_valid()
+    page, page_error = paginate(request, filterset.qs.order_by(localized_name_order(), "id"),
+                                PAGE_SIZE)
+    people = []
+    if page is not None:
+        people = page.object_list = project_all(page.object_list)
+    data = filterset.form.cleaned_data
+    codes = set(Person.objects.public().order_by().values_list("country", flat=True)
+                .distinct())
+    if data.get("country"):
+        codes.add(data["country"])
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": filterset.form, "page": page, "page_error": page_error, "people": people,
+        "total": page.paginator.count if page is not None else 0,
+        "networks": [(network, data.get("network") == network)
+                     for network in Network.objects.all()],
+        "countries": [(code, countries.name(code), data.get("country") == code)
+                      for code in sort_by_name(codes, name=countries.name)],
+        "shows_sample": any(person.is_sample for person in people),
+        "query_without_page": query.urlencode(),
+    }
+    status = 200 if valid and page is not None else 400
+    return render(request, "members/person_list.html", context, status=status)
+
+
+def person_detail(request, slug):
+    """One public person as the projection shows her or him (4 queries). Anyone else —
+    hidden, without consent, consent withdrawn or lapsed — is simply not found."""
+    person = public_person(slug)
+    if person is None:
+        raise Http404(_("No page at this address."))
+    return render(request, "members/person_detail.html", {
+        "person": person, "shows_sample": person.is_sample})

@@ -18,3 +18,5 @@ class NetworkConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(sync_roles, sender=self, dispatch_uid="network.sync_roles")
+        # Connects the security log's signal receivers.
+        from . import security  # noqa: F401

@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "network.security.log_forbidden",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
@@ -249,10 +250,25 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The lockout ends a cool-off after the last counted failure; attempts during it are
+# refused and logged but do not extend it, so the page can say when to try again.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "network.security.lockout_response"
+# The client's address: REMOTE_ADDR, or behind the proxy (BEHIND_HTTPS_PROXY) the address
+# the proxy appended to X-Forwarded-For, never one a client could have written itself.
+AXES_CLIENT_IP_CALLABLE = "network.security.client_ip"
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT",
+                              1 if env_bool("BEHIND_HTTPS_PROXY", False) else 0)
+# Never store the two-factor login's password or codes in the attempt records.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "auth-password", "token-otp_token",
+                             "backup-otp_token"]
 # A staff session ends after this many seconds without a request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Sign-ins, sign-outs, failures, lockouts and refusals (network/security.py), kept at INFO
+# whatever LOG_LEVEL says.
+LOGGING["loggers"] = {"directory.security": {"level": "INFO"}}
 
 # Spreadsheet import and export (django-import-export).
 IMPORT_EXPORT_USE_TRANSACTIONS = True

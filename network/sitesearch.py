@@ -1,11 +1,14 @@
 """The site search: one box over networks (their texts, values, tracks, milestones),
-organisations and publications."""
+organisations, individual activists and publications."""
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.utils.translation import get_language
 
 from members.filters import localized_name_order
-from members.models import Membership, Organisation
+from members.models import Membership, Organisation, Person
+from members.projection import project_all, public_people
+from members.sorting import sort_key
 
 from .models import ApproachSection, Network
 from .search import match, needs_fuzzy
@@ -85,3 +88,27 @@ def search_organisations(query):
             .prefetch_related(Prefetch("memberships",
                                        queryset=Membership.objects.select_related("network")),
                               "tracks"))
+
+
+def search_people(query, limit=RESULTS_PER_SECTION):
+    """Public individual activists whose name, in either language, contains every term;
+    returns the first ``limit`` as projected people, by name, and the number found.
+
+    Only names are searched: they are the one text every consent covers, so a match can
+    never reveal a field the person did not agree to show. ``Person`` stores no search
+    column, so the names of public people are folded here with the shared normaliser
+    (one query), then the page is fetched through the projection (four more).
+    """
+    words = terms(query)
+    if not words:
+        return [], 0
+    active = get_language()
+    found = []
+    names = Person.objects.public().order_by().values_list("pk", "name_ar", "name_en")
+    for pk, name_ar, name_en in names:
+        if all(word in normalize(f"{name_ar} {name_en}") for word in words):
+            shown = (name_ar if active == "ar" else name_en) or name_ar or name_en
+            found.append((sort_key(shown or ""), pk))
+    page = [pk for _key, pk in sorted(found)[:limit]]
+    people = {row.pk: row for row in public_people().filter(pk__in=page)}
+    return project_all(people[pk] for pk in page if pk in people), len(found)

@@ -4,8 +4,14 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from two_factor.admin import AdminSiteOTPRequired
+from two_factor.views import QRGeneratorView, SetupCompleteView
 
-from . import views
+from . import completeness, security, views
+
+# The admin wants a second factor: a session signed in with the password alone, or a
+# visitor, is sent to the two-factor sign-in with `next` kept.
+admin.site.__class__ = AdminSiteOTPRequired
 
 network_patterns = (
     [
@@ -16,7 +22,24 @@ network_patterns = (
     "network",
 )
 
+# django-two-factor-auth's URL names, without its profile and disable pages: staff cannot
+# switch the second factor off.
+signin_patterns = (
+    [
+        path("account/login/", security.LoginView.as_view(), name="login"),
+        path("account/two_factor/setup/", security.SetupView.as_view(), name="setup"),
+        path("account/two_factor/qrcode/", QRGeneratorView.as_view(), name="qr"),
+        path("account/two_factor/setup/complete/", SetupCompleteView.as_view(),
+             name="setup_complete"),
+        path("account/two_factor/backup/tokens/", security.BackupTokensView.as_view(),
+             name="backup_tokens"),
+    ],
+    "two_factor",
+)
+
 urlpatterns = [
+    path("admin/translations/", admin.site.admin_view(completeness.dashboard),
+         name="translation-dashboard"),
     path("admin/", admin.site.urls),
     # Browsers and the admin ask for /favicon.ico whatever the page says.
     path("favicon.ico", views.favicon),
@@ -26,6 +49,7 @@ urlpatterns += i18n_patterns(
     path("", include(network_patterns)),
     path("", include("members.urls")),
     path("publications/", include("publications.urls")),
+    path("", include(signin_patterns)),
     prefix_default_language=True,
 )
 

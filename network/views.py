@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
 
+from members.projection import public_people_count
 from members.stats import network_member_figures
 from publications.search import (
     latest_publications,
@@ -15,7 +16,12 @@ from publications.search import (
 
 from .models import ApproachSection, Network
 from .search import MAX_QUERY_LENGTH
-from .sitesearch import RESULTS_PER_SECTION, search_networks, search_organisations
+from .sitesearch import (
+    RESULTS_PER_SECTION,
+    search_networks,
+    search_organisations,
+    search_people,
+)
 
 
 def networks_for_home():
@@ -28,9 +34,10 @@ def networks_for_home():
 
 
 def network_with_content(slug):
-    """One network with everything its page shows, prefetched (seven queries): the last
-    gives it ``published_publications``, newest first, with their series."""
-    queryset = Network.objects.prefetch_related(
+    """One network with everything its page shows, prefetched (seven queries): the first
+    also counts its ``public_people``; the last gives it ``published_publications``,
+    newest first, with their series."""
+    queryset = Network.objects.annotate(public_people=public_people_count()).prefetch_related(
         "values",
         Prefetch("approach_sections",
                  queryset=ApproachSection.objects.prefetch_related("points")),
@@ -63,7 +70,7 @@ class SearchForm(forms.Form):
 
 
 def search(request):
-    """One box over networks, organisations and publications."""
+    """One box over networks, organisations, individual activists and publications."""
     form = SearchForm(request.GET)
     context = {"form": form, "query": ""}
     if not form.is_valid():
@@ -77,7 +84,11 @@ def search(request):
             organisations=list(organisations[:RESULTS_PER_SECTION]),
             organisation_total=organisations.count(),
         )
-        context["shows_sample"] = any(o.is_sample for o in context["organisations"])
+        people, people_total = search_people(query)
+        context.update(people=people, people_total=people_total)
+        context["shows_sample"] = any(o.is_sample for o in context["organisations"] + people)
+        if not any(o.is_sample for o in context["organisations"]):
+            context["sample_kind"] = "people"
         publications = search_publications(query)
         context.update(publications=list(publications[:RESULTS_PER_SECTION]),
                        publication_total=publications.count())

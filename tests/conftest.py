@@ -51,3 +51,12 @@ def admin_login(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin client, with the second factor the admin requires."""
+    from tests.signin import login_verified
+
+    login_verified(client, admin_user)
+    return client

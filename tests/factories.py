@@ -130,6 +130,22 @@ class PersonFactory(factory.django.DjangoModelFactory):
             self.networks.add(*extracted)
 
 
+class PublicPersonFactory(PersonFactory):
+    """A person with a public profile and every field filled in; still hidden until a
+    consent is made (``ConsentFactory``)."""
+
+    title_ar = "مدرّبة"
+    title_en = "Trainer"
+    bio_ar = "سيرة قصيرة."
+    bio_en = "A short biography."
+    city_ar = "البصرة"
+    city_en = "Basra"
+    email = factory.Sequence(lambda n: f"activist-{n}@example.org")
+    phone = "+964 770 000 1234"
+    social_handles = "https://example.org/@activist\n@activist"
+    visibility = "public"
+
+
 class ConsentFactory(factory.django.DjangoModelFactory):
     """A consent in force for a year, covering only the name and country."""
 

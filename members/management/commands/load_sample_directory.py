@@ -1,7 +1,9 @@
 """Fill the directory with a clearly labelled set of invented sample organisations.
 
 Every record gets ``is_sample=True``; names, places and descriptions come from
-``members/sample_data.py``. Samples are numbered and found again by their slug
+``members/sample_data.py``; the invented individual activists and their consents from
+``members/sample_people.py`` (always the same 24, linked to sample organisations when
+these exist). Samples are numbered and found again by their slug
 (``sample-0001-…``), so running the command again creates nothing, and a larger
 ``--count`` adds only the samples that are missing. Rows are written with
 ``bulk_create`` in batches; the whole run is one transaction.
@@ -25,6 +27,7 @@ from members.sample_data import (
     WASL_TRACKS,
     generate,
 )
+from members.sample_people import clear_sample_people, load_sample_people
 from network.models import Network, Track
 
 BATCH_SIZE = 1000
@@ -33,8 +36,9 @@ BATCH_SIZE = 1000
 class Command(BaseCommand):
     help = (
         "Create invented sample organisations (marked as sample records) with their "
-        "memberships and tracks. Safe to run again: existing samples are left as they are "
-        "and only missing ones are added."
+        "memberships and tracks, and invented individual activists with their consents. "
+        "Safe to run again: existing samples are left as they are and only missing ones "
+        "are added."
     )
 
     def add_arguments(self, parser):
@@ -42,7 +46,8 @@ class Command(BaseCommand):
                             help=f"How many samples the directory should hold "
                                  f"(default {DEFAULT_COUNT}).")
         parser.add_argument("--clear", action="store_true",
-                            help="First remove every sample organisation (never other records).")
+                            help="First remove every sample organisation and sample person "
+                                 "(never other records).")
 
     def handle(self, *args, count, clear, **options):
         if count < 0:
@@ -54,6 +59,11 @@ class Command(BaseCommand):
         # half-filled, and --clear never removes samples without putting new ones back.
         with transaction.atomic():
             if clear:
+                removed_people = clear_sample_people()
+                self._say(ngettext(
+                    "Removed %(count)d sample individual activist and her or his consents.",
+                    "Removed %(count)d sample individual activists and their consents.",
+                    removed_people) % {"count": removed_people})
                 removed = self._clear()
                 self._say(ngettext(
                     "Removed %(count)d sample organisation and its memberships.",
@@ -69,6 +79,8 @@ class Command(BaseCommand):
                 created += len(batch)
                 self._say("  " + _("%(done)d/%(total)d organisations")
                           % {"done": already + created, "total": count})
+            # After the organisations, which the people may be linked to.
+            people_created, people_already = load_sample_people()
 
         if created:
             self._say(ngettext(
@@ -80,6 +92,17 @@ class Command(BaseCommand):
                 "%(count)d sample organisation was already there and was left unchanged.",
                 "%(count)d sample organisations were already there and were left unchanged.",
                 already) % {"count": already})
+        if people_created:
+            self._say(ngettext(
+                "Created %(count)d sample individual activist.",
+                "Created %(count)d sample individual activists.",
+                people_created) % {"count": people_created}, success=True)
+        if people_already:
+            self._say(ngettext(
+                "%(count)d sample individual activist was already there and was left "
+                "unchanged.",
+                "%(count)d sample individual activists were already there and were left "
+                "unchanged.", people_already) % {"count": people_already})
 
     def _say(self, message, success=False):
         if self.verbosity >= 1:

@@ -1,0 +1,332 @@
+"""THE public projection: what an anonymous visitor may know of people and organisations.
+
+Every public channel reads people and contact details through this module and nothing
+else — the pages, the site search, and later the JSON API, the CSV downloads, sitemaps
+and JSON-LD (which call :func:`public_person_record` and
+:func:`public_organisation_record`). Templates receive :class:`PublicPerson` objects,
+never ``Person`` instances, so a template cannot reach a field the projection dropped.
+
+The rules (docs: DESIGN.md §7):
+
+* A person is shown only if ``Person.objects.public()`` has her or him: a public profile
+  and a consent in force (given, not withdrawn, review date not passed).
+* Name, country, networks and the sample flag come with any consent. Title, biography,
+  city and organisation only when the consent covers them; the city also needs
+  ``location_shown == "city"``; the organisation must itself be in
+  ``Organisation.objects.public()``.
+* E-mail, phone and social handles need both the consent and a public visibility level.
+  "Network members" counts as hidden: members cannot sign in.
+* An organisation's e-mail, phone, address and social links are shown only where their
+  own visibility is public (``Organisation.public_contacts()`` /
+  ``public_social_links()``).
+
+A hidden field and an empty one look the same everywhere, so the output never hints
+that something is withheld.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import override
+
+from network.templatetags.directory import translated_value
+
+from .models import Consent, Membership, Organisation, Person, Visibility
+
+LANGUAGE_CODES = ("ar", "en")
+
+#: The keys of every person record, in this order: CSV columns follow it.
+PERSON_RECORD_FIELDS = (
+    "slug", "url_ar", "url_en", "name_ar", "name_en", "country", "city_ar", "city_en",
+    "title_ar", "title_en", "bio_ar", "bio_en", "organisation", "email", "phone", "social",
+    "networks", "is_sample",
+)
+#: The keys of every organisation record, in this order.
+ORGANISATION_RECORD_FIELDS = (
+    "slug", "url_ar", "url_en", "name_ar", "name_en", "acronym", "kind", "women_led",
+    "country", "governorate", "city_ar", "city_en", "founded_year", "website",
+    "description_ar", "description_en", "languages", "networks", "tracks", "email", "phone",
+    "address", "social", "is_sample",
+)
+
+# Rows fetched by public_organisations() carry this annotation; a record is built only
+# from such rows, so a draft or hidden organisation cannot be exported by mistake.
+_PUBLIC_ROW = "projection_public_row"
+
+
+def _urls(name, slug):
+    urls = {}
+    for code in LANGUAGE_CODES:
+        with override(code):
+            urls[f"url_{code}"] = reverse(name, kwargs={"slug": slug})
+    return urls
+
+
+def _lines(text):
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _social_links(lines):
+    # Only web addresses become links: a handle such as "@name" stays text, and no other
+    # scheme (javascript:, data:) can reach an href.
+    return [(line, line if line.startswith(("https://", "http://")) else "") for line in lines]
+
+
+def tel_href(phone):
+    """A ``tel:`` address for a phone number as written (spaces and dashes dropped)."""
+    digits = "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+    return f"tel:{digits}" if digits else ""
+
+
+@dataclass(frozen=True)
+class PublicOrganisationLink:
+    """The little of a public organisation that a person's profile links to."""
+
+    slug: str
+    name_ar: str
+    name_en: str
+    acronym: str
+    is_sample: bool
+
+    @property
+    def url(self):
+        return reverse("members:organisation-detail", kwargs={"slug": self.slug})
+
+    def get_absolute_url(self):
+        return self.url
+
+
+@dataclass(frozen=True)
+class PublicPerson:
+    """What anonymous visitors may see of one person; build it with :func:`project`."""
+
+    slug: str
+    name_ar: str
+    name_en: str
+    country: object  # a django_countries Country: its name follows the active language
+    networks: list
+    is_sample: bool
+    title_ar: str = ""
+    title_en: str = ""
+    bio_ar: str = ""
+    bio_en: str = ""
+    city_ar: str = ""
+    city_en: str = ""
+    organisation: PublicOrganisationLink | None = None
+    email: str = ""
+    phone: str = ""
+    social: list = field(default_factory=list)
+
+    @property
+    def url(self):
+        return reverse("members:person-detail", kwargs={"slug": self.slug})
+
+    def get_absolute_url(self):
+        return self.url
+
+    @property
+    def name(self):
+        """The name in the active language, else the other one (plain text)."""
+        return translated_value(self, "name")[0]
+
+    @property
+    def bio(self):
+        return translated_value(self, "bio")[0]
+
+    @property
+    def has_city(self):
+        return bool(self.city_ar or self.city_en)
+
+    @property
+    def has_contacts(self):
+        return bool(self.email or self.phone or self.social)
+
+    @property
+    def phone_href(self):
+        return tel_href(self.phone)
+
+    @property
+    def social_links(self):
+        """Social handles as ``(text, href)``; ``href`` only for web addresses."""
+        return _social_links(self.social)
+
+
+def public_people(today=None):
+    """``Person.objects.public()`` with what :func:`project` needs prefetched: the active
+    consents (newest first), the networks and the organisation if it is public — four
+    queries for any number of people. Callers choose the order."""
+    today = today or timezone.localdate()
+    return Person.objects.public(today).prefetch_related(
+        Prefetch("consents", queryset=Consent.objects.active(today).order_by("-given_on", "-pk"),
+                 to_attr="active_consents"),
+        "networks",
+        # An organisation that is not public comes back as None: the projection cannot
+        # name a draft or hidden organisation even by accident.
+        Prefetch("organisation",
+                 queryset=Organisation.objects.public().only(
+                     "slug", "name_ar", "name_en", "acronym", "is_sample"),
+                 to_attr="public_organisation"),
+    )
+
+
+def public_people_count(network_ref="pk"):
+    """An expression for annotating networks: the number of public people in the network
+    whose primary key is ``OuterRef(network_ref)`` (a subquery; no extra query). Networks
+    are shown with any consent, so every public person of the network counts."""
+    people = (Person.objects.public().filter(networks=OuterRef(network_ref)).order_by()
+              .values("networks").annotate(n=Count("pk")).values("n"))
+    return Coalesce(Subquery(people, output_field=IntegerField()), 0)
+
+
+def _shown(visibility):
+    # "Network members" is hidden like "staff only" until members can sign in.
+    return visibility == Visibility.PUBLIC
+
+
+def project(person):
+    """The :class:`PublicPerson` for a ``Person`` row fetched with :func:`public_people`,
+    or ``None`` when the row may not be shown at all."""
+    consents = getattr(person, "active_consents", None)
+    if consents is None or not hasattr(person, "public_organisation"):
+        raise ValueError("project() needs a person fetched with public_people().")
+    # public_people() already excludes these; checked again so that a row fetched some
+    # other way and given the attributes by hand is still never shown.
+    if not consents or person.visibility != Visibility.PUBLIC:
+        return None
+    consent = consents[0]
+    values = {
+        "slug": person.slug,
+        "name_ar": person.name_ar or "", "name_en": person.name_en or "",
+        "country": person.country,
+        "networks": list(person.networks.all()),
+        "is_sample": person.is_sample,
+    }
+    for name in ("title", "bio"):
+        if consent.covers(name):
+            values.update({f"{name}_{code}": getattr(person, f"{name}_{code}") or ""
+                           for code in LANGUAGE_CODES})
+    if consent.covers("city") and person.location_shown == Person.LocationShown.CITY:
+        values.update({f"city_{code}": getattr(person, f"city_{code}") or ""
+                       for code in LANGUAGE_CODES})
+    organisation = person.public_organisation
+    if consent.covers("organisation") and organisation is not None:
+        values["organisation"] = PublicOrganisationLink(
+            slug=organisation.slug, name_ar=organisation.name_ar or "",
+            name_en=organisation.name_en or "", acronym=organisation.acronym,
+            is_sample=organisation.is_sample)
+    if consent.covers("email") and _shown(person.email_visibility):
+        values["email"] = person.email
+    if consent.covers("phone") and _shown(person.phone_visibility):
+        values["phone"] = person.phone
+    if consent.covers("social") and _shown(person.social_visibility):
+        values["social"] = _lines(person.social_handles)
+    return PublicPerson(**values)
+
+
+def project_all(people):
+    """:func:`project` over rows of :func:`public_people`, dropping any that may not be
+    shown."""
+    return [public for public in map(project, people) if public is not None]
+
+
+def public_person(slug, today=None):
+    """The :class:`PublicPerson` with this slug, or ``None`` — the same answer for a person
+    who does not exist and one who may not be shown (four queries)."""
+    person = public_people(today).filter(slug=slug).first()
+    return project(person) if person is not None else None
+
+
+def public_person_record(person):
+    """THE public record of a person, as exports and the API give it: a plain dict with
+    the keys of ``PERSON_RECORD_FIELDS``, both languages, hidden fields empty.
+
+    ``person`` is a :class:`PublicPerson`; a ``Person`` row is projected first (and must
+    come from :func:`public_people`).
+    """
+    if isinstance(person, Person):
+        person = project(person)
+        if person is None:
+            raise ValueError("This person may not be shown publicly.")
+    record = {
+        "slug": person.slug, **_urls("members:person-detail", person.slug),
+        "name_ar": person.name_ar, "name_en": person.name_en,
+        "country": person.country.code,
+        "city_ar": person.city_ar, "city_en": person.city_en,
+        "title_ar": person.title_ar, "title_en": person.title_en,
+        "bio_ar": person.bio_ar, "bio_en": person.bio_en,
+        "organisation": person.organisation.slug if person.organisation else "",
+        "email": person.email, "phone": person.phone, "social": list(person.social),
+        "networks": [network.slug for network in person.networks],
+        "is_sample": person.is_sample,
+    }
+    return record
+
+
+def public_organisations():
+    """``Organisation.objects.public()`` with what a profile and a record show: memberships
+    with their network (one query) and tracks (one query)."""
+    return Organisation.objects.public().annotate(**{_PUBLIC_ROW: Value(True)}).prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.select_related("network")),
+        "tracks",
+    )
+
+
+@dataclass(frozen=True)
+class PublicContacts:
+    """An organisation's contact details that anonymous visitors may see; hidden ones are
+    empty."""
+
+    email: str = ""
+    phone: str = ""
+    address: str = ""
+    social: list = field(default_factory=list)
+
+    def __bool__(self):
+        return bool(self.email or self.phone or self.address or self.social)
+
+    @property
+    def phone_href(self):
+        return tel_href(self.phone)
+
+    @property
+    def social_links(self):
+        return _social_links(self.social)
+
+
+def organisation_contacts(organisation):
+    """The :class:`PublicContacts` of an organisation, from the model's own rules
+    (``public_contacts()`` and ``public_social_links()``)."""
+    return PublicContacts(**organisation.public_contacts(),
+                          social=organisation.public_social_links())
+
+
+def public_organisation_record(organisation):
+    """THE public record of an organisation, as exports and the API give it: a plain dict
+    with the keys of ``ORGANISATION_RECORD_FIELDS``, both languages, hidden contact
+    details empty. ``organisation`` must come from :func:`public_organisations`."""
+    if not getattr(organisation, _PUBLIC_ROW, False):
+        raise ValueError("public_organisation_record() needs an organisation fetched with "
+                         "public_organisations().")
+    contacts = organisation_contacts(organisation)
+    record = {
+        "slug": organisation.slug, **_urls("members:organisation-detail", organisation.slug),
+        "name_ar": organisation.name_ar or "", "name_en": organisation.name_en or "",
+        "acronym": organisation.acronym, "kind": organisation.kind,
+        "women_led": organisation.women_led, "country": organisation.country.code,
+        "governorate": organisation.governorate,
+        "city_ar": organisation.city_ar or "", "city_en": organisation.city_en or "",
+        "founded_year": organisation.founded_year, "website": organisation.website,
+        "description_ar": organisation.description_ar or "",
+        "description_en": organisation.description_en or "",
+        "languages": [code for code in organisation.languages.split(",") if code],
+        "networks": [{"network": m.network.slug, "role": m.role, "since": m.since,
+                      "until": m.until} for m in organisation.memberships.all()],
+        "tracks": [track.slug for track in organisation.tracks.all()],
+        "email": contacts.email, "phone": contacts.phone, "address": contacts.address,
+        "social": list(contacts.social),
+        "is_sample": organisation.is_sample,
+    }
+    return record
