@@ -71,7 +71,7 @@ class OrganisationAdmin(OrganisationImportExportMixin, ScopedAdmin, TabbedTransl
             "fields": [("email", "email_visibility"), ("phone", "phone_visibility"),
                        ("address", "address_visibility")],
             "description": _("Shown publicly only where the visibility is public. "
-                             "\u201cNetwork members\u201d is treated as staff only until "
+                             "“Network members” is treated as staff only until "
                              "members can sign in.")}),
         (_("Record"), {"fields": ["created_at", "updated_at"]}),
     ]

@@ -82,7 +82,7 @@ class SpreadsheetMixin(ImportExportMixin):
             form.add_error("import_file", str(e))
         elif isinstance(e, UnicodeDecodeError):
             form.add_error("import_file", _("The file is not UTF-8 text. Save it as "
-                                            "\u201cCSV UTF-8\u201d and try again."))
+                                            "“CSV UTF-8” and try again."))
         else:
             super().add_data_read_fail_error_to_form(form, e)
 

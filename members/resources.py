@@ -81,7 +81,7 @@ class CSV(base_formats.CSV):
                 in_stream = in_stream.decode("utf-8-sig")
             except UnicodeDecodeError as error:
                 raise ImportFileError(_("The file is not UTF-8 text. Save it as "
-                                        "\u201cCSV UTF-8\u201d and try again.")) from error
+                                        "“CSV UTF-8” and try again.")) from error
         return read_csv(in_stream.removeprefix("\ufeff"))
 
     def export_data(self, dataset, **kwargs):
@@ -245,7 +245,7 @@ class CountryWidget(TextWidget):
         try:
             return country_lookup()[normalize(text)]
         except KeyError:
-            raise ValueError(_("Unknown country \u201c%(value)s\u201d.")
+            raise ValueError(_("Unknown country “%(value)s”.")
                              % {"value": text}) from None
 
     def render(self, value, obj=None, **kwargs):
@@ -263,7 +263,7 @@ class YearWidget(widgets.Widget):
         # normalize() also turns Arabic-Indic digits into 0-9, and "1999.0" into "1999 0".
         match = re.fullmatch(r"(\d+)(?: 0+)?", normalize(value))
         if match is None:
-            raise ValueError(_("\u201c%(value)s\u201d is not a year.") % {"value": value})
+            raise ValueError(_("“%(value)s” is not a year.") % {"value": value})
         return int(match[1])
 
     def render(self, value, obj=None, **kwargs):
@@ -283,7 +283,7 @@ class YesNoWidget(widgets.Widget):
             return True
         if text in NO:
             return False
-        raise ValueError(_("\u201c%(value)s\u201d is not yes or no.") % {"value": value})
+        raise ValueError(_("“%(value)s” is not yes or no.") % {"value": value})
 
     def render(self, value, obj=None, **kwargs):
         return "yes" if value else "no"
@@ -524,11 +524,11 @@ class OrganisationResource(ScopedResource):
     name_en = column("name_en", "name_en")
     acronym = column("acronym", "acronym")
     kind = column("kind", "kind", ChoiceWidget(
-        Organisation.Kind, gettext_lazy("Unknown kind \u201c%(value)s\u201d.")),
+        Organisation.Kind, gettext_lazy("Unknown kind “%(value)s”.")),
         saves_null_values=False)
     country = column("country", "country", CountryWidget(), saves_null_values=False)
     governorate = column("governorate", "governorate", ChoiceWidget(
-        Governorate, gettext_lazy("Unknown governorate \u201c%(value)s\u201d."), blank=""))
+        Governorate, gettext_lazy("Unknown governorate “%(value)s”."), blank=""))
     city = column("city", "city_ar")
     city_en = column("city_en", "city_en")
     website = column("website", "website", URLWidget())
@@ -539,10 +539,10 @@ class OrganisationResource(ScopedResource):
     description_ar = column("description_ar", "description_ar")
     description_en = column("description_en", "description_en")
     status = column("status", "status", ChoiceWidget(
-        Organisation.Status, gettext_lazy("Unknown status \u201c%(value)s\u201d.")),
+        Organisation.Status, gettext_lazy("Unknown status “%(value)s”.")),
         saves_null_values=False)
     visibility = column("visibility", "visibility", ChoiceWidget(
-        Visibility, gettext_lazy("Unknown visibility \u201c%(value)s\u201d.")),
+        Visibility, gettext_lazy("Unknown visibility “%(value)s”.")),
         saves_null_values=False)
     # Contact details change only when their column is in the file.
     email = column("email", "email")
@@ -611,7 +611,7 @@ class OrganisationResource(ScopedResource):
             network = self.find_network(name)
             if network is None:
                 errors.setdefault("networks", []).append(
-                    _("Unknown network \u201c%(value)s\u201d.") % {"value": name})
+                    _("Unknown network “%(value)s”.") % {"value": name})
             else:
                 wanted.append(network)
         held = set(instance.memberships.values_list("network", flat=True)) if instance.pk \
@@ -637,7 +637,7 @@ class OrganisationResource(ScopedResource):
             track = self.track_lookup.get(normalize(name))
             if track is None:
                 errors.setdefault("tracks", []).append(
-                    _("Unknown track \u201c%(value)s\u201d.") % {"value": name})
+                    _("Unknown track “%(value)s”.") % {"value": name})
             else:
                 wanted.add(track)
         current = set(instance.tracks.all()) if instance.pk else set()
@@ -710,7 +710,7 @@ class MembershipResource(ScopedResource):
     organisation = column("organisation")
     network = column("network")
     role = column("role", "role", ChoiceWidget(
-        Membership.Role, gettext_lazy("Unknown role \u201c%(value)s\u201d.")),
+        Membership.Role, gettext_lazy("Unknown role “%(value)s”.")),
         saves_null_values=False)
     since = column("since", "since", YearWidget())
     until = column("until", "until", YearWidget())
@@ -731,7 +731,7 @@ class MembershipResource(ScopedResource):
 
     def row_name(self, row):
         network = TextWidget().clean(row.get("network")) or (self.network or "")
-        return f"{TextWidget().clean(row.get('organisation'))} \u2014 {network}"
+        return f"{TextWidget().clean(row.get('organisation'))} — {network}"
 
     def get_or_init_instance(self, instance_loader, row):
         organisation, network = self.find_organisation(row), self.find_network_of(row)
@@ -761,11 +761,11 @@ class MembershipResource(ScopedResource):
             Organisation.objects.filter(pk__in=self.organisation_names.get(normalize(text), ())))
         if len(matches) > 1:
             raise ValidationError({"organisation": _(
-                "\u201c%(value)s\u201d matches more than one organisation; use its slug.")
+                "“%(value)s” matches more than one organisation; use its slug.")
                 % {"value": text}})
         if not matches:
             raise ValidationError({"organisation": _(
-                "Unknown organisation \u201c%(value)s\u201d.") % {"value": text}})
+                "Unknown organisation “%(value)s”.") % {"value": text}})
         return matches[0]
 
     def find_network_of(self, row):
@@ -774,7 +774,7 @@ class MembershipResource(ScopedResource):
             return self.network
         network = self.find_network(text) if text else None
         if network is None:
-            raise ValidationError({"network": _("Unknown network \u201c%(value)s\u201d.")
+            raise ValidationError({"network": _("Unknown network “%(value)s”.")
                                    % {"value": text}})
         return network
 

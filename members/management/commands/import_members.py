@@ -60,7 +60,7 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: " + " ".join(result.file_errors()))
         invalid = 0
         for outcome in result.outcomes():
-            self.stdout.write(_("Row %(number)d: %(outcome)s \u2014 %(name)s")
+            self.stdout.write(_("Row %(number)d: %(outcome)s — %(name)s")
                               % {"number": outcome.number, "outcome": outcome.label,
                                  "name": outcome.name})
             for message in outcome.errors:
