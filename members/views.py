@@ -167,10 +167,12 @@ def country_detail(request, code):
             [{"code": key, "name": str(labels[key]), "count": counts[key]}
              for key in counts if key],
             name=lambda group: group["name"])
-        positions = Case(*(When(governorate=g["code"], then=Value(i))
-                           for i, g in enumerate(governorates)),
-                         default=Value(len(governorates)), output_field=IntegerField())
-        ordering.insert(0, positions)
+        if governorates:
+            # Without any When, Case() is a bare constant: "ORDER BY 0" on PostgreSQL.
+            positions = Case(*(When(governorate=g["code"], then=Value(i))
+                               for i, g in enumerate(governorates)),
+                             default=Value(len(governorates)), output_field=IntegerField())
+            ordering.insert(0, positions)
     page, page_error = paginate(request, base.order_by(*ordering), PAGE_SIZE)
     if page is not None and page.paginator.count == 0:
         raise Http404(_("No partner is listed in this country."))

@@ -76,3 +76,11 @@ def test_country_pages_queries_are_constant(client, networks, django_assert_num_
     # 6. members per network, 7. networks
     with django_assert_num_queries(7):
         assert client.get("/ar/countries/iq/").status_code == 200
+
+
+def test_iraq_page_with_no_governorate_given(client, networks):
+    organisation = OrganisationFactory(networks=[networks["icssi"]], country="IQ",
+                                       governorate="")
+    response = client.get("/ar/countries/iq/")
+    assert response.status_code == 200
+    assert organisation.name_ar in response.content.decode()
