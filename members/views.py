@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from network import downloads
 from network.listing import paginate
 from network.models import Network, Track
 from publications.search import published_by
@@ -92,7 +93,7 @@ def organisation_list(request):
         "page": page, "page_error": page_error, "organisations": organisations,
         "total": page.paginator.count if page is not None else 0,
         "shows_sample": any(o.is_sample for o in organisations),
-        "query_without_page": query.urlencode(),
+        "query_without_page": query.urlencode(), "download_cap": downloads.MAX_ROWS,
     }
     status = 200 if valid and page is not None else 400
     return render(request, "members/organisation_list.html", context, status=status)

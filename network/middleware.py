@@ -17,6 +17,8 @@ def remember_language(get_response):
             lang
             and request.method in ("GET", "HEAD")
             and response.status_code < 400
+            # Only pages read: a download is not a language choice.
+            and not response.get("Content-Disposition", "").startswith("attachment")
             and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != lang
         ):
             response.set_cookie(

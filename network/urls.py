@@ -7,7 +7,7 @@ from django.urls import include, path
 from two_factor.admin import AdminSiteOTPRequired
 from two_factor.views import QRGeneratorView, SetupCompleteView
 
-from . import completeness, security, views
+from . import completeness, security, sitemaps, views
 
 # The admin wants a second factor: a session signed in with the password alone, or a
 # visitor, is sent to the two-factor sign-in with `next` kept.
@@ -43,6 +43,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Browsers and the admin ask for /favicon.ico whatever the page says.
     path("favicon.ico", views.favicon),
+    path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
+    path("robots.txt", sitemaps.robots_txt, name="robots-txt"),
 ]
 
 urlpatterns += i18n_patterns(

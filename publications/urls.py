@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import path, register_converter
 
-from . import feeds, views
+from . import downloads, feeds, views
 
 
 class LanguageConverter:
@@ -22,6 +22,8 @@ app_name = "publications"
 
 urlpatterns = [
     path("", views.publication_list, name="publication-list"),
+    path("download.<str:format>", downloads.publication_download,
+         name="publication-download"),
     path("feed/", feeds.LatestPublicationsFeed(), name="publication-feed"),
     path("<slug:slug>/", views.publication_detail, name="publication-detail"),
     path("<slug:slug>/cite.ris", views.publication_ris, name="publication-ris"),

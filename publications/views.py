@@ -15,6 +15,7 @@ from django_countries import countries
 from members.models import Organisation
 from members.places import Region
 from members.sorting import sort_by_name
+from network import downloads
 from network.context_processors import absolute_url
 from network.listing import paginate
 from network.models import Network, Track
@@ -116,7 +117,7 @@ def publication_list(request):
         "options": _facet_options(filterset, filterset.facets()),
         "page": page, "page_error": page_error, "publications": publications,
         "total": page.paginator.count if page is not None else 0,
-        "query_without_page": query.urlencode(),
+        "query_without_page": query.urlencode(), "download_cap": downloads.MAX_ROWS,
     }
     status = 200 if valid and page is not None else 400
     return render(request, "publications/publication_list.html", context, status=status)
@@ -140,7 +141,9 @@ def publication_detail(request, slug):
     files = list(publication.files.all())
     language = get_language()
     url = absolute_url(request, publication.get_absolute_url())
+    cover = list_cover(files, language)
     return render(request, "publications/publication_detail.html", {
+        "og_image": absolute_url(request, cover.get_cover_url()) if cover else "",
         "publication": publication,
         "files": files,
         "active_file": next((f for f in files if f.language == language), None),

@@ -24,8 +24,11 @@ LANGUAGES = ("ar", "en")
 #: Further public URLs (per language, without the /<lang>/ prefix) to check: sitemaps,
 #: exports, the API. One line each.
 EXTRA_URLS = [
-    # "sitemap.xml",
-    # "people.csv",
+    # /sitemap.xml and /robots.txt are not under a language: base.html links the sitemap
+    # (rel="sitemap"), so the crawl from "/" fetches it and follows its alternates.
+    "members/download.csv", "members/download.json", "members/download.csv?network=wasl",
+    "members/download.json?country=IQ&q=leak", "publications/download.csv",
+    "publications/download.json", "publications/download.json?network=icssi",
 ]
 #: Never crawled: not public pages, or not pages at all.
 SKIPPED_PREFIXES = ("/admin/", "/static/", "/media/")

@@ -1,0 +1,65 @@
+"""What the directory's and the library's "download these results" links share: CSV and
+JSON responses, the row cap and the answer to invalid filters."""
+
+import csv
+import io
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from members.resources import neutralise
+
+#: A download gives at most this many rows; the response says when it stopped there.
+MAX_ROWS = 10_000
+FORMATS = ("csv", "json")
+
+
+def capped(queryset):
+    """The first ``MAX_ROWS`` rows of ``queryset`` and whether there were more (one
+    query, plus the queryset's prefetches)."""
+    rows = list(queryset[:MAX_ROWS + 1])
+    return rows[:MAX_ROWS], len(rows) > MAX_ROWS
+
+
+def _attachment(response, stem, extension, truncated):
+    date = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="{stem}-{date}.{extension}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    if truncated:
+        response["X-Truncated-At"] = str(MAX_ROWS)
+    return response
+
+
+def csv_response(columns, rows, *, stem, truncated=False):
+    """UTF-8 CSV with a BOM (spreadsheets then read the Arabic), formula-like cells
+    neutralised with an apostrophe, as the staff import expects them."""
+    stream = io.StringIO()
+    writer = csv.writer(stream)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["" if row[column] is None else neutralise(row[column])
+                         for column in columns])
+    response = HttpResponse("\ufeff" + stream.getvalue(), content_type="text/csv; charset=utf-8")
+    return _attachment(response, stem, "csv", truncated)
+
+
+def json_response(records, *, stem, truncated=False):
+    payload = {"count": len(records), "truncated": truncated, "max_rows": MAX_ROWS,
+               "results": records}
+    response = HttpResponse(json.dumps(payload, ensure_ascii=False, cls=DjangoJSONEncoder,
+                                       indent=1),
+                            content_type="application/json; charset=utf-8")
+    return _attachment(response, stem, "json", truncated)
+
+
+def invalid_filters(form):
+    """The answer to a download with invalid filters: 400 and the messages, as text."""
+    lines = [_("These filters are not valid:")]
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else name
+        lines += [f"{label}: {error}" for error in errors]
+    return HttpResponse("\n".join(lines) + "\n", status=400,
+                        content_type="text/plain; charset=utf-8")

@@ -1,0 +1,75 @@
+"""The library's CSV and JSON downloads of the current results."""
+
+import csv
+import io
+
+import pytest
+
+from tests.factories import (
+    NetworkFactory,
+    OrganisationFactory,
+    PublicationFactory,
+    PublicationFileFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def read_csv(response):
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+
+
+def test_csv_lists_published_publications_with_their_files(client, settings):
+    settings.SITE_URL = "https://directory.example.net"
+    author = OrganisationFactory(slug="author")
+    hidden = OrganisationFactory(slug="hidden-author", status="draft")
+    publication = PublicationFactory(slug="brief", title_ar="ورقة السلام", title_en="=Peace",
+                                     published_precision="year", authors=[author, hidden])
+    PublicationFileFactory(publication=publication, language="ar")
+    PublicationFactory(slug="draft", status="draft")
+
+    response = client.get("/ar/publications/download.csv")
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="publications-')
+    [row] = read_csv(response)
+    assert (row["slug"], row["title_ar"], row["title_en"]) == ("brief", "ورقة السلام", "'=Peace")
+    assert row["authors"] == "author"
+    assert row["published_on"] == str(publication.published_on.year)
+    assert row["pdf_ar"] == "https://directory.example.net/ar/publications/brief/ar.pdf"
+    assert row["pdf_en"] == ""
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_json_applies_the_filter(client, lang):
+    network = NetworkFactory(slug="wasl")
+    PublicationFactory(slug="in-wasl", networks=[network])
+    PublicationFactory(slug="other")
+
+    data = client.get(f"/{lang}/publications/download.json?network=wasl").json()
+
+    assert [record["slug"] for record in data["results"]] == ["in-wasl"]
+    assert data["results"][0]["networks"] == ["wasl"]
+
+
+def test_invalid_filter_answers_400(client):
+    assert client.get("/en/publications/download.csv?year=abc").status_code == 400
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_download_queries_are_constant(client, django_assert_num_queries, count):
+    for _ in range(count):
+        PublicationFileFactory(publication=PublicationFactory(authors=[OrganisationFactory()]))
+    # The publications with their series, files, networks, tracks, public authors.
+    with django_assert_num_queries(5):
+        client.get("/en/publications/download.json")
+
+
+def test_the_library_links_to_the_downloads(client):
+    PublicationFactory()
+
+    text = client.get("/ar/publications/?kind=policy-brief").content.decode()
+
+    assert 'href="/ar/publications/download.csv?kind=policy-brief"' in text
