@@ -17,6 +17,18 @@ def _unprefixed(path, lang):
     return "/" + path[len(prefix):] if path.startswith(prefix) else path
 
 
+def _twin_url(request, full_path, code):
+    """This page in language ``code``: the other prefix, or, for a page outside the
+    language prefixes (the API reference), the same path with ``?lang=``."""
+    url = translate_url(full_path, code)
+    if url == full_path and not any(request.path.startswith(f"/{other}/")
+                                    for other, _name in settings.LANGUAGES):
+        query = request.GET.copy()
+        query["lang"] = code
+        url = f"{request.path}?{query.urlencode()}"
+    return url
+
+
 def languages(request):
     """The other-language twin of this page and the hreflang alternates.
 
@@ -27,7 +39,7 @@ def languages(request):
     full_path = request.get_full_path()
     twins = []
     for code, _name in settings.LANGUAGES:
-        url = translate_url(full_path, code)
+        url = _twin_url(request, full_path, code)
         info = get_language_info(code)
         twins.append(
             {

@@ -8,6 +8,7 @@ from two_factor.admin import AdminSiteOTPRequired
 from two_factor.views import QRGeneratorView, SetupCompleteView
 
 from . import completeness, security, sitemaps, views
+from .api import api
 
 # The admin wants a second factor: a session signed in with the password alone, or a
 # visitor, is sent to the two-factor sign-in with `next` kept.
@@ -46,6 +47,9 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
     path("robots.txt", sitemaps.robots_txt, name="robots-txt"),
 ]
+
+# The open-data API is not language-prefixed: ?lang= or Accept-Language chooses.
+urlpatterns += [path("api/v1/", api.urls)]
 
 urlpatterns += i18n_patterns(
     path("", include(network_patterns)),
