@@ -20,3 +20,8 @@ class NetworkConfig(AppConfig):
         post_migrate.connect(sync_roles, sender=self, dispatch_uid="network.sync_roles")
         # Connects the security log's signal receivers.
         from . import security  # noqa: F401
+
+        # Any content change invalidates the cached pages.
+        from .pagecache import connect_signals
+
+        connect_signals()

@@ -32,3 +32,19 @@ def remember_language(get_response):
         return response
 
     return middleware
+
+
+def security_headers(get_response):
+    """Cross-Origin-Resource-Policy and Permissions-Policy on every response (Django sets
+    the other security headers itself). The API is open to every origin, so its answers
+    are ``cross-origin`` resources."""
+
+    def middleware(request):
+        response = get_response(request)
+        policy = "cross-origin" if request.path.startswith("/api/") else (
+            settings.CROSS_ORIGIN_RESOURCE_POLICY)
+        response.setdefault("Cross-Origin-Resource-Policy", policy)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+    return middleware

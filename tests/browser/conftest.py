@@ -41,15 +41,23 @@ def chromium():
         browser.close()
 
 
-@pytest.fixture
-def page(chromium, live_server, request):
-    """A fresh page that records every request and fails the test on one leaving this host."""
-    javascript = not request.node.get_closest_marker("no_javascript")
-    context = chromium.new_context(java_script_enabled=javascript, locale="ar-IQ",
-                                   viewport={"width": 1280, "height": 900})
-    page = context.new_page()
+def new_context(chromium, *, javascript=True, locale="ar-IQ", viewport=None, mobile=False):
+    """A browser context (its own cookies and cache), at a desktop's size unless told."""
+    return chromium.new_context(java_script_enabled=javascript, locale=locale,
+                                viewport=viewport or {"width": 1280, "height": 900},
+                                is_mobile=mobile, has_touch=mobile)
+
+
+def open_recording_page(chromium, base_url, *, context=None, **options):
+    """A page — in ``context``, or in a fresh one made with ``options`` — that records
+    every request (``page.requests``) and console error or uncaught exception
+    (``page.console_errors``), and aborts any request leaving this host. Close its context
+    with ``page.context.close()`` when it made one."""
+    page = (context or new_context(chromium, **options)).new_page()
     page.requests = []
     page.console_errors = []
+    # (text, URL of the script or resource it is about) of each console error
+    page.console_error_sources = []
 
     def on_request(req):
         page.requests.append(req.url)
@@ -61,21 +69,59 @@ def page(chromium, live_server, request):
         else:
             route.abort()
 
+    def on_console(message):
+        if message.type == "error":
+            page.console_errors.append(message.text)
+            page.console_error_sources.append((message.text, message.location.get("url")))
+
     page.on("request", on_request)
-    page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: page.console_errors.append(f"uncaught: {error}"))
     page.route("**/*", on_route)
-    page.base_url = live_server.url
-    yield page
-    context.close()
+    page.base_url = base_url
+    return page
 
 
 @pytest.fixture
-def axe():
-    _require(AXE, "axe-core (npm ci)")
+def page(chromium, live_server, request):
+    """A fresh page that records every request and fails the test on one leaving this host."""
+    javascript = not request.node.get_closest_marker("no_javascript")
+    page = open_recording_page(chromium, live_server.url, javascript=javascript)
+    yield page
+    page.context.close()
 
+
+@pytest.fixture
+def recording_page(chromium, live_server):
+    """``recording_page(viewport={...}, mobile=True)``: more recording pages, as
+    :func:`open_recording_page` makes them, all closed after the test."""
+    pages = []
+
+    def make(**options):
+        pages.append(open_recording_page(chromium, live_server.url, **options))
+        return pages[-1]
+
+    yield make
+    for opened in pages:
+        opened.context.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    _require(AXE, "axe-core (npm ci)")
+    return AXE.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def axe(axe_source):
     def run(page):
-        """Serious and critical axe-core violations on ``page``."""
-        page.add_script_tag(path=str(AXE))
+        """Serious and critical axe-core violations on ``page``.
+
+        axe is evaluated through the DevTools protocol, not added as a <script>: the
+        site's Content-Security-Policy refuses inline scripts, and rightly so.
+        """
+        if not page.evaluate("() => typeof window.axe === 'object'"):
+            page.evaluate(axe_source)
         result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
         return [
             (v["id"], v["impact"], [node["target"] for node in v["nodes"]][:3])

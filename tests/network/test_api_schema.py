@@ -15,6 +15,8 @@ from tests.factories import (
 )
 
 CHECKS = [checks.not_a_server_error, checks.response_schema_conformance]
+# The WSGI transport does not undo the GZip middleware, as an HTTP client would.
+PLAIN = {"Accept-Encoding": "identity"}
 
 
 @pytest.fixture
@@ -67,7 +69,7 @@ def test_operation_conforms_to_its_schema(api_schema, path, mode):
     @settings(max_examples=25, deadline=None, derandomize=True, database=None,
               suppress_health_check=list(HealthCheck))
     def run(case):
-        case.call_and_validate(checks=CHECKS)
+        case.call_and_validate(checks=CHECKS, headers=PLAIN)
 
     run()
 
@@ -82,7 +84,7 @@ def test_existing_record_conforms_to_its_schema(api_schema, path, slug):
     @settings(max_examples=10, deadline=None, derandomize=True, database=None,
               suppress_health_check=list(HealthCheck))
     def run(case):
-        response = case.call_and_validate(checks=CHECKS)
+        response = case.call_and_validate(checks=CHECKS, headers=PLAIN)
         assert response.status_code in (200, 422)
 
     run()

@@ -28,6 +28,7 @@ from members.sample_data import (
     generate,
 )
 from members.sample_people import clear_sample_people, load_sample_people
+from network import pagecache
 from network.models import Network, Track
 
 BATCH_SIZE = 1000
@@ -81,6 +82,8 @@ class Command(BaseCommand):
                           % {"done": already + created, "total": count})
             # After the organisations, which the people may be linked to.
             people_created, people_already = load_sample_people()
+        # bulk_create sends no save signals: the cached pages are dropped here.
+        pagecache.invalidate()
 
         if created:
             self._say(ngettext(
