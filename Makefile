@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint messages compilemessages check browser-deps clean
+.PHONY: run test install lint messages compilemessages check browser-deps clean bench
 
 $(STAMP): requirements/dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,13 @@ browser-deps:
 
 test: install compilemessages browser-deps
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Load benchmark on PostgreSQL (127.0.0.1:5432, database directory_bench, reused when
+# complete) and Redis (db 5): gunicorn + wrk, cached and uncached passes, a load test.
+# BENCH_SECONDS (per page, default 10), BENCH_LOAD_SECONDS (default 60), BENCH_REBUILD=1.
+# Prints the results and writes them to bench/results/latest.txt.
+bench: install compilemessages
+	$(BIN)/python -m bench.run
 
 lint: install
 	$(BIN)/ruff check .

@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # The database unreachable: a 503 page in the request's language (network/errors.py).
+    "network.errors.database_unavailable",
     "network.middleware.remember_language",
     # Anonymous pages from the shared cache: needs the language, stores the compressed
     # body, and sees the cookies set by everything below it (network/pagecache.py).
@@ -246,6 +248,8 @@ if not DEBUG:
     CSRF_COOKIE_NAME = "__Host-csrftoken"
     LANGUAGE_COOKIE_NAME = "__Host-language"
 X_FRAME_OPTIONS = "DENY"
+# A refused form (CSRF) gets the site's own 403 page, in the request's language.
+CSRF_FAILURE_VIEW = "network.errors.csrf_failure"
 # Cross-Origin-Resource-Policy: same-origin, except the open-data API (CORS, any origin).
 CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 PERMISSIONS_POLICY = ("accelerometer=(), camera=(), geolocation=(), gyroscope=(), "

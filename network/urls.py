@@ -63,3 +63,9 @@ if settings.DEBUG:
     from django.conf.urls.static import static as static_urls
 
     urlpatterns += static_urls(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Error pages in the request's language, rendered without the database (network/errors.py).
+handler400 = "network.errors.bad_request"
+handler403 = "network.errors.permission_denied"
+handler404 = "network.errors.page_not_found"
+handler500 = "network.errors.server_error"

@@ -1,0 +1,1 @@
+"""The load benchmark run by ``make bench`` (see ``bench/run.py``)."""
