@@ -13,7 +13,7 @@ from publications.search import published_by
 
 from .filters import OrganisationFilter, PersonFilter, localized_name_order
 from .geo import map_buckets, world_map_svg
-from .models import Membership, Organisation, Person
+from .models import SEARCH_FIELDS, Membership, Organisation, Person
 from .places import Governorate
 from .projection import (
     organisation_contacts,
@@ -30,7 +30,7 @@ PAGE_SIZE = 24
 def with_list_details(queryset):
     """Organisations with what a list row shows: memberships with their network (one
     query) and tracks (one query)."""
-    return queryset.prefetch_related(
+    return queryset.defer(*SEARCH_FIELDS).prefetch_related(
         Prefetch("memberships", queryset=Membership.objects.select_related("network")),
         "tracks",
     )

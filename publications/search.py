@@ -9,12 +9,13 @@ from django.db.models import F, Prefetch
 
 from network.search import match, needs_fuzzy
 
-from .models import Publication
+from .models import SEARCH_FIELDS, Publication
 
 
 def for_list(queryset):
-    """``queryset`` with what a compact result line shows joined in (the series)."""
-    return queryset.select_related("series")
+    """``queryset`` with what a compact result line shows joined in (the series), without
+    the search columns (the PDFs' whole text), which no list shows."""
+    return queryset.select_related("series").defer(*SEARCH_FIELDS)
 
 
 def search_publications(query):

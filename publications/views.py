@@ -23,7 +23,7 @@ from network.templatetags.directory import translated_value
 
 from . import citations
 from .filters import PublicationFilter
-from .models import Publication, PublicationFile
+from .models import SEARCH_FIELDS, Publication, PublicationFile
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ FILE_HEADERS = {
 def with_list_details(queryset):
     """Publications with what a library row shows: the series (joined), the files without
     their text (one query) and the networks (one query)."""
-    return queryset.select_related("series").prefetch_related(
+    return queryset.select_related("series").defer(*SEARCH_FIELDS).prefetch_related(
         Prefetch("files", queryset=PublicationFile.objects.defer("text")),
         "networks",
     )

@@ -316,3 +316,20 @@ def test_profile_lists_the_published_briefs_it_authored(client, networks):
     assert "Voices from Basra" in html
     assert "A draft brief" not in html
     assert "Someone else" not in html
+
+
+def test_list_pages_do_not_load_the_search_columns(client, networks):
+    """The search columns (every text of a record, folded) are for WHERE clauses only; a
+    list of 24 rows reading them would carry kilobytes per row for nothing."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import OrganisationFactory, PublicationFactory
+
+    OrganisationFactory.create_batch(3, networks=[networks["wasl"]])
+    PublicationFactory(networks=[networks["wasl"]])
+    for url in ("/en/members/", "/ar/", "/en/publications/"):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        for query in queries.captured_queries:
+            assert "search_text" not in query["sql"], (url, query["sql"][:200])
