@@ -2,7 +2,7 @@
 
 import django_filters
 from django.conf import settings
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Value, When
 from django.db.models.functions import Coalesce, Collate, NullIf
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +13,7 @@ from network.models import Network, Track
 from network.search import on_postgres
 
 from .models import Membership, Organisation, Person
-from .places import Governorate, Region, countries_in, region_of
+from .places import Governorate, Region, countries_in
 from .sorting import country_order
 
 TrackLink = Organisation.tracks.through
@@ -115,48 +115,39 @@ class OrganisationFilter(FacetedFilterSet):
             return queryset.order_by("-created_at", "-id")
         return queryset.order_by(localized_name_order(), "id")
 
-    # Facets ----------------------------------------------------------------------------
+    # The facet index -------------------------------------------------------------------
 
-    def facets(self):
-        """For each filter, its values with the number of organisations each would give,
-        counting with every *other* active filter applied."""
-        def by(field, skip):
-            rows = (self.filter_except(skip).order_by().values(field)
-                    .annotate(n=Count("id")))
-            return {row[field]: row["n"] for row in rows}
+    def index_key(self, name, value):
+        if name == "network":
+            return value.slug
+        if name == "track":
+            return value.id
+        return value
 
-        country_counts = by("country", "country")
-        region_counts = {}
-        for code, n in by("country", "region").items():
-            region = region_of(code)
-            if region:
-                region_counts[region] = region_counts.get(region, 0) + n
-        network_counts = {
-            row["network__slug"]: row["n"]
-            for row in Membership.objects.filter(
-                organisation__in=self.filter_except("network").values("id"))
-            .order_by().values("network__slug").annotate(n=Count("organisation", distinct=True))
-        }
-        track_counts = {
-            row["track_id"]: row["n"]
-            for row in TrackLink.objects.filter(
-                organisation__in=self.filter_except("track").values("id"))
-            .order_by().values("track_id").annotate(n=Count("organisation_id"))
-        }
-        governorate_counts = {
-            code: n for code, n in by("governorate", "governorate").items() if code
-        }
-        women_led = self.filter_except("women_led").aggregate(
-            n=Count("id", filter=Q(women_led=True)))["n"]
-        return {
-            "network": network_counts,
-            "region": region_counts,
-            "country": {str(code): n for code, n in country_counts.items()},
-            "governorate": governorate_counts,
-            "track": track_counts,
-            "kind": by("kind", "kind"),
-            "women_led": {"yes": women_led},
-        }
+    def index_order(self, index, within, ranks):
+        name_order = f"name:{get_language()}"
+        if name_order not in index.orders:
+            name_order = f"name:{settings.LANGUAGE_CODE}"
+        choice = self.sort_choice
+        if choice == Sort.RELEVANCE:
+            ids = index.ids
+            name_rank = index.rank(name_order)
+            return index.ordered_by(within, lambda p: (-ranks[ids[p]], name_rank[p]))
+        if choice == Sort.COUNTRY:
+            order = country_order()
+            places = {code: place for place, code in enumerate(order)}
+            country = index.extra["country"]
+            ids = index.ids
+            name_rank = index.rank(name_order)
+            return index.ordered_by(within, lambda p: (places.get(country[ids[p]], len(order)),
+                                                       name_rank[p]))
+        if choice == Sort.NEWEST:
+            return index.ordered(within, "newest")
+        return index.ordered(within, name_order)
+
+    def indexed_facets(self, counts):
+        counts["women_led"] = {"yes": counts["women_led"].get("yes", 0)}
+        return counts
 
 
 class PersonFilter(django_filters.FilterSet):

@@ -9,12 +9,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 from django_countries.fields import CountryField
 
+from network.choices import ChoiceLabels
+from network.links import slug_url
 from network.models import Network, Track
 from network.text import normalize
 
@@ -105,7 +106,7 @@ def visibility_constraints(prefix, fields):
             for field in fields]
 
 
-class Organisation(models.Model):
+class Organisation(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         # ICSSI's broad definition of civil society, plus research and international NGOs.
         NGO = "ngo", _("Non-governmental organisation")
@@ -209,7 +210,7 @@ class Organisation(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("members:organisation-detail", kwargs={"slug": self.slug})
+        return slug_url("members:organisation-detail", self.slug)
 
     def clean(self):
         if self.governorate and self.country != "IQ":
@@ -257,7 +258,7 @@ class Organisation(models.Model):
         return self.social_link_list
 
 
-class Membership(models.Model):
+class Membership(ChoiceLabels, models.Model):
     class Role(models.TextChoices):
         MEMBER = "member", _("Member")
         PARTNER = "partner", _("Partner")
@@ -306,7 +307,7 @@ class PersonQuerySet(models.QuerySet):
             models.Exists(Consent.objects.active(today).filter(person=models.OuterRef("pk"))))
 
 
-class Person(models.Model):
+class Person(ChoiceLabels, models.Model):
     """An individual activist whom a network lists as such; hidden unless consented."""
 
     class LocationShown(models.TextChoices):
@@ -359,7 +360,7 @@ class Person(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("members:person-detail", kwargs={"slug": self.slug})
+        return slug_url("members:person-detail", self.slug)
 
     def current_consent(self, today=None):
         """The most recent active consent, or None."""
@@ -379,7 +380,7 @@ class ConsentQuerySet(models.QuerySet):
                            review_on__lte=today + timedelta(days=within_days))
 
 
-class Consent(models.Model):
+class Consent(ChoiceLabels, models.Model):
     """A person's recorded consent to be listed publicly, field by field."""
 
     class Method(models.TextChoices):
@@ -453,3 +454,20 @@ class Consent(models.Model):
         self.withdrawn_at = timezone.now()
         self.withdrawn_recorded_by = by
         self.save(update_fields=["withdrawn_at", "withdrawn_recorded_by"])
+
+
+#: What a list row (members/includes/_organisation_card.html) shows of an organisation.
+LIST_FIELDS = ("slug", "name", "acronym", "kind", "country", "governorate", "women_led",
+               "is_sample")
+
+
+def with_list_details(queryset):
+    """Organisations with only what a list row shows, and ``list_memberships``: their
+    memberships with the network's short name (one query; the networks' long texts stay
+    in the database)."""
+    networks = Membership.objects.select_related("network").only(
+        "organisation_id", "network__slug", "network__order",
+        *(f"network__short_name_{code}" for code, _name in settings.LANGUAGES))
+    return queryset.only(*LIST_FIELDS).prefetch_related(
+        models.Prefetch("memberships", to_attr="list_memberships",
+                        queryset=networks.order_by("network__order", "network__slug")))

@@ -1,6 +1,6 @@
 """Sorting names the way readers of the active language expect (pyuca for Arabic)."""
 
-from functools import cache
+from functools import cache, lru_cache
 
 from django.utils.translation import get_language, override
 from django_countries import countries
@@ -15,7 +15,13 @@ def _collator():
 def sort_key(text):
     """A Unicode Collation Algorithm key: Arabic letters in dictionary order, Latin
     case-insensitive, accents secondary."""
-    return _collator().sort_key(str(text))
+    return _sort_key(str(text))
+
+
+@lru_cache(maxsize=8192)
+def _sort_key(text):
+    # Names repeat on every page (countries, governorates): compute each key once.
+    return _collator().sort_key(text)
 
 
 def sort_by_name(items, name=lambda item: item):
@@ -35,4 +41,11 @@ def country_order():
 
 
 def country_name(code):
-    return countries.name(code)
+    """The name of the country ``code`` in the active language (cached: django-countries
+    looks it up afresh on every call, about 50 µs)."""
+    return _country_name(get_language(), str(code))
+
+
+@lru_cache(maxsize=4096)
+def _country_name(language, code):
+    return str(countries.name(code))

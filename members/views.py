@@ -1,19 +1,20 @@
 """Public pages of the directory: the list, profiles, countries, individual activists."""
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from network import downloads
-from network.listing import paginate
-from network.models import Network, Track
+from network.listing import in_order, paginate
+from network.models import Network
 from publications.search import published_by
 
 from .filters import OrganisationFilter, PersonFilter, localized_name_order
 from .geo import map_buckets, world_map_svg
-from .models import SEARCH_FIELDS, Membership, Organisation, Person
+from .index import directory_index
+from .models import Membership, Organisation, Person, with_list_details
 from .places import Governorate
 from .projection import (
     organisation_contacts,
@@ -22,21 +23,12 @@ from .projection import (
     public_people,
     public_person,
 )
-from .sorting import sort_by_name
+from .sorting import country_name, sort_by_name
 
 PAGE_SIZE = 24
 
 
-def with_list_details(queryset):
-    """Organisations with what a list row shows: memberships with their network (one
-    query) and tracks (one query)."""
-    return queryset.defer(*SEARCH_FIELDS).prefetch_related(
-        Prefetch("memberships", queryset=Membership.objects.select_related("network")),
-        "tracks",
-    )
-
-
-def _facet_options(filterset, facets):
+def _facet_options(filterset, facets, index):
     """Options for each filter: value, label, count, selected — in the active language."""
     data = filterset.form.cleaned_data
 
@@ -44,13 +36,12 @@ def _facet_options(filterset, facets):
         return {"value": value, "label": label, "count": count, "selected": selected}
 
     networks = [option(n.slug, n.name, facets["network"].get(n.slug, 0),
-                       data.get("network") == n) for n in Network.objects.all()]
+                       data.get("network") == n) for n in index.extra["networks"]]
     tracks = [option(t.slug, t.name, facets["track"].get(t.id, 0), data.get("track") == t)
-              for t in Track.objects.all()]
-    country_items = [(code, countries.name(code), n)
-                     for code, n in facets["country"].items()]
+              for t in index.extra["tracks"]]
+    country_items = [(code, country_name(code), n) for code, n in facets["country"].items()]
     if data.get("country") and data["country"] not in facets["country"]:
-        country_items.append((data["country"], countries.name(data["country"]), 0))
+        country_items.append((data["country"], country_name(data["country"]), 0))
     country_options = [option(code, name, n, data.get("country") == code)
                        for code, name, n in sort_by_name(country_items, name=lambda i: i[1])]
     field_choices = filterset.filters
@@ -77,19 +68,22 @@ def organisation_list(request):
     Invalid filter values answer 400 with a message beside the filter; the valid ones
     still apply, so the visitor keeps the rest of the search.
     """
+    index = directory_index.get()
     filterset = OrganisationFilter(request.GET, queryset=Organisation.objects.public(),
                                    request=request)
     valid = filterset.is_valid()
-    page, page_error = paginate(request, filterset.sorted(), PAGE_SIZE)
+    ordered, facets = filterset.from_index(index)
+    page, page_error = paginate(request, ordered, PAGE_SIZE)
     organisations = []
     if page is not None:
         # Evaluate the page once; templates test ``page`` and loop over its rows.
-        organisations = page.object_list = list(with_list_details(page.object_list))
+        organisations = page.object_list = in_order(
+            with_list_details(Organisation.objects.public()), page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "filterset": filterset, "form": filterset.form, "sort": filterset.sort_choice,
-        "options": _facet_options(filterset, filterset.facets()),
+        "options": _facet_options(filterset, filterset.indexed_facets(facets), index),
         "page": page, "page_error": page_error, "organisations": organisations,
         "total": page.paginator.count if page is not None else 0,
         "shows_sample": any(o.is_sample for o in organisations),

@@ -56,6 +56,46 @@ class FacetedFilterSet(django_filters.FilterSet):
             queryset = self.filters[name].filter(queryset, value)
         return queryset
 
+    # The facet index (network.facetindex) --------------------------------------------
+
+    def index_key(self, name, value):
+        """The key of a filter's cleaned value among the index's bitmaps."""
+        return value
+
+    def index_within(self, index, text=None, skip=None):
+        """The index's rows that every valid filter but ``skip`` keeps, within the rows
+        matching the text query (``text``, a bitmap) when there is one."""
+        within = index.all if text is None else text
+        for name, value in self.form.cleaned_data.items():
+            if name in (skip, "sort", "q") or value in (None, ""):
+                continue
+            within &= index.bits(name, self.index_key(name, value))
+        return within
+
+    def from_index(self, index):
+        """``(primary keys in the chosen order, facet counts)`` from the facet index: the
+        same rows, counts and order as :meth:`sorted` and the SQL filters give. The text
+        query, when there is one, is still matched by the database (one or two queries).
+        """
+        ranks = None
+        text = None
+        if self.query:
+            if self.sort_choice == RELEVANCE:
+                ranks = dict(self.ranked(self.queryset).values_list("id", "rank"))
+            else:
+                ranks = dict.fromkeys(self.filter_text(self.queryset, "q", self.query)
+                                      .values_list("id", flat=True), 0.0)
+            text = index.bits_of(ranks)
+        counts = {facet: index.counts(facet, self.index_within(index, text, skip=facet))
+                  for facet in self.FACETS}
+        within = self.index_within(index, text)
+        return self.index_order(index, within, ranks), counts
+
+    def index_order(self, index, within, ranks):
+        """The primary keys of the rows ``within`` in the chosen order (``ranks``: the
+        text query's rank of each matching row, by primary key)."""
+        raise NotImplementedError
+
     @property
     def query(self):
         return self.form.cleaned_data.get("q") or ""
@@ -85,3 +125,10 @@ def paginate(request, queryset, per_page):
         return None, _("There is no page %(page)s: the results have %(pages)s pages.") % {
             "page": number, "pages": paginator.num_pages}
     return paginator.page(number), None
+
+
+def in_order(queryset, ids):
+    """The rows of ``queryset`` with primary keys ``ids``, in that order (one query and
+    the queryset's prefetches); ids no longer in the queryset are left out."""
+    rows = {row.pk: row for row in queryset.filter(pk__in=ids)}
+    return [rows[pk] for pk in ids if pk in rows]

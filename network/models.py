@@ -6,9 +6,10 @@ nothing of translation.
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from .links import slug_url
 
 
 class Network(models.Model):
@@ -79,7 +80,7 @@ class Network(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("network:network-detail", kwargs={"slug": self.slug})
+        return slug_url("network:network-detail", self.slug)
 
 
 class CharterValue(models.Model):

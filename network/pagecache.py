@@ -61,7 +61,11 @@ def invalidate():
 
 
 def invalidate_on_commit(**kwargs):
-    """Signal receiver: invalidate once the change is visible to other connections."""
+    """Signal receiver: invalidate once the change is visible to other connections (and
+    this process's facet indexes at once)."""
+    from .facetindex import mark_stale
+
+    mark_stale()
     transaction.on_commit(invalidate)
 
 

@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 from django.utils.translation import get_language
 
 from members.filters import localized_name_order
-from members.models import Membership, Organisation, Person
+from members.models import Organisation, Person, with_list_details
 from members.projection import project_all, public_people
 from members.sorting import sort_key
 
@@ -83,11 +83,8 @@ def search_organisations(query):
     """Public organisations matching every term, best first, with their networks."""
     public = Organisation.objects.public()
     fuzzy = needs_fuzzy(public, query)
-    return (match(public, query, fuzzy=fuzzy, fuzzy_field="search_names")
-            .order_by("-rank", localized_name_order(), "id")
-            .prefetch_related(Prefetch("memberships",
-                                       queryset=Membership.objects.select_related("network")),
-                              "tracks"))
+    return with_list_details(match(public, query, fuzzy=fuzzy, fuzzy_field="search_names")
+                             .order_by("-rank", localized_name_order(), "id"))
 
 
 def search_people(query, limit=RESULTS_PER_SECTION):

@@ -20,6 +20,8 @@ from django_countries.fields import CountryField
 
 from members.models import Organisation
 from members.places import Region, countries_in
+from network.choices import ChoiceLabels
+from network.links import slug_url
 from network.models import Network, Track
 from network.text import normalize
 
@@ -95,7 +97,7 @@ class PublicationQuerySet(models.QuerySet):
                              "-created_at", "-id")
 
 
-class Publication(models.Model):
+class Publication(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         POLICY_BRIEF = "policy-brief", _("Policy brief")
         REPORT = "report", _("Report")
@@ -234,7 +236,7 @@ class Publication(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("publications:publication-detail", kwargs={"slug": self.slug})
+        return slug_url("publications:publication-detail", self.slug)
 
     def clean(self):
         errors = {}
@@ -365,7 +367,7 @@ def cover_name(instance, filename):
     return f"publications/covers/{uuid.uuid4().hex}.webp"
 
 
-class PublicationFile(models.Model):
+class PublicationFile(ChoiceLabels, models.Model):
     publication = models.ForeignKey(Publication, models.CASCADE, related_name="files",
                                     verbose_name=_("publication"))
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)

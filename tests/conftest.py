@@ -16,6 +16,17 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_facet_indexes():
+    """Each test's database is rolled back afterwards, without a signal: the facet
+    indexes a test built must not outlive it."""
+    from network.facetindex import mark_stale
+
+    mark_stale()
+    yield
+    mark_stale()
+
+
 @pytest.fixture
 def make_staff(db):
     """``make_staff("network curator", networks=[wasl])``: an active staff user in that

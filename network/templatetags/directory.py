@@ -3,7 +3,8 @@
 from django import template
 from django.conf import settings
 from django.template.defaultfilters import linebreaks_filter
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_bidi, get_language_info
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
@@ -60,3 +61,23 @@ def translated(obj, field, block=False):
         ' <small class="fallback-note">({})</small>',
         code, direction, value, _fallback_note(active),
     )
+
+
+@register.filter
+def country_name(country):
+    """``{{ organisation.country|country_name }}``: the name of a country (or code) in the
+    active language."""
+    from members.sorting import country_name as name
+
+    return name(country) if country else ""
+
+
+@register.simple_tag
+def facet_options(options):
+    """The ``<option>`` elements of a filter's select: "label (count)", the chosen one
+    selected. Built here rather than in a template loop: a list page has a hundred."""
+    selected = mark_safe(" selected")
+    return format_html_join(
+        "\n", '<option value="{}"{}>{} ({})</option>',
+        ((option["value"], selected if option["selected"] else "", option["label"],
+          option["count"]) for option in options))

@@ -72,9 +72,9 @@ def test_country_pages_queries_are_constant(client, networks, django_assert_num_
     # 1. networks, 2. counts per country and network, 3. whether any is sample data
     with django_assert_num_queries(3):
         assert client.get("/ar/countries/").status_code == 200
-    # 1. governorate counts, 2. count, 3. page, 4. memberships + networks, 5. tracks,
-    # 6. members per network, 7. networks
-    with django_assert_num_queries(7):
+    # 1. governorate counts, 2. count, 3. page, 4. memberships + networks, 5. members
+    # per network, 6. networks
+    with django_assert_num_queries(6):
         assert client.get("/ar/countries/iq/").status_code == 200
 
 

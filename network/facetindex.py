@@ -1,0 +1,195 @@
+"""Facet indexes: the directory's and the library's filters, counts and orders in memory.
+
+Counting a facet in SQL is a GROUP BY over every public row, once per filter; at 10,000
+organisations that was most of a directory page's time. Instead each process keeps, per
+list, a :class:`FacetIndex` built from the database in a few queries: for every value of
+every filter, the set of rows having it as a bitmap (a Python int whose bit *i* stands
+for the *i*-th row). Filtering is AND, a count is ``int.bit_count()``, an order is a list
+of row positions computed once by the database with the same expressions as before.
+
+An index is rebuilt when it may be stale (:class:`CachedIndex`):
+
+* the content generation moved (any save, delete or many-to-many change in the content
+  apps, once committed, in any process: the same signal as the page cache);
+* a change was saved in this process (at once, before the commit);
+* the day changed, or it is older than ``FACET_INDEX_SECONDS`` (default 300): changes
+  that bypass the signals, and several processes sharing no cache, are caught up.
+
+The rows a page shows are still read from the database by id, from the public rows
+only, so a record hidden since the index was built never shows.
+"""
+
+import time
+import weakref
+
+from django.conf import settings
+from django.utils import timezone
+
+__all__ = ["CachedIndex", "FacetIndex", "mark_stale"]
+
+
+def _bitmap(positions, size):
+    """An int with the bits at ``positions`` set (linear in ``size``)."""
+    buffer = bytearray((size + 7) // 8)
+    for position in positions:
+        buffer[position >> 3] |= 1 << (position & 7)
+    return int.from_bytes(buffer, "little")
+
+
+class FacetIndex:
+    """Rows (by primary key), bitmaps per facet value, orders, and anything else the list
+    wants to keep with them (``extra``: networks and tracks, say)."""
+
+    def __init__(self, ids, facets, orders, extra=None):
+        """``ids``: primary keys (a row's position is its bit); ``facets``: ``{facet:
+        iterable of (pk, value)}`` (a row may have several values of a facet, or none);
+        ``orders``: ``{name: primary keys in that order}``."""
+        self.ids = list(ids)
+        self.position = {pk: index for index, pk in enumerate(self.ids)}
+        self.size = len(self.ids)
+        self.all = (1 << self.size) - 1
+        self.bitmaps = {}
+        for facet, pairs in facets.items():
+            positions = {}
+            for pk, value in pairs:
+                index = self.position.get(pk)
+                if index is not None:
+                    positions.setdefault(value, []).append(index)
+            self.bitmaps[facet] = {value: _bitmap(found, self.size)
+                                   for value, found in positions.items()}
+        self.orders = {name: [self.position[pk] for pk in keys if pk in self.position]
+                       for name, keys in orders.items()}
+        # Rank of each position in each order: for sorting a subset (relevance ties).
+        self._ranks = {}
+        self.extra = extra or {}
+
+    def bits(self, facet, value):
+        """The rows having ``value`` for ``facet`` (0 when none has it)."""
+        return self.bitmaps[facet].get(value, 0)
+
+    def bits_of(self, pks):
+        """The rows among primary keys ``pks`` (others are not indexed: ignored)."""
+        position = self.position
+        return _bitmap((position[pk] for pk in pks if pk in position), self.size)
+
+    def counts(self, facet, within):
+        """``{value: rows within ``within`` having it}``, values with no row left out (as
+        a SQL GROUP BY would)."""
+        result = {}
+        for value, bitmap in self.bitmaps[facet].items():
+            count = (bitmap & within).bit_count()
+            if count:
+                result[value] = count
+        return result
+
+    def rank(self, order):
+        """``{position: place in order}`` for ``order`` (computed once)."""
+        ranks = self._ranks.get(order)
+        if ranks is None:
+            ranks = self._ranks[order] = {position: place for place, position
+                                          in enumerate(self.orders[order])}
+        return ranks
+
+    def ordered(self, within, order):
+        """The primary keys of the rows ``within``, in ``order``: a sequence that counts
+        without listing and lists only the slice asked for (a page)."""
+        return Ordered(self, within, self.orders[order])
+
+    def ordered_by(self, within, key):
+        """The primary keys of the rows ``within``, sorted by ``key(position)``."""
+        positions = self.positions(within)
+        positions.sort(key=key)
+        ids = self.ids
+        return [ids[position] for position in positions]
+
+    def positions(self, within):
+        """The positions of the rows ``within``, ascending."""
+        found = []
+        data = within.to_bytes((self.size + 7) // 8 or 1, "little")
+        for byte_index, byte in enumerate(data):
+            if byte:
+                base = byte_index << 3
+                found.extend(base + bit for bit in range(8) if byte >> bit & 1)
+        return found
+
+
+class Ordered:
+    """Primary keys of a bitmap's rows in a precomputed order, for a Paginator."""
+
+    def __init__(self, index, within, order):
+        self.index = index
+        self.within = within
+        self.order = order
+        self._count = within.bit_count()
+
+    def __len__(self):
+        return self._count
+
+    def count(self):
+        return self._count
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice):
+            raise TypeError("Ordered takes slices only")
+        start, stop, _step = item.indices(self._count)
+        wanted = stop - start
+        if wanted <= 0:
+            return []
+        if self.within == self.index.all:
+            positions = self.order[start:stop]
+        else:
+            data = self.within.to_bytes((self.index.size + 7) // 8 or 1, "little")
+            positions = []
+            seen = 0
+            for position in self.order:
+                if data[position >> 3] >> (position & 7) & 1:
+                    if seen >= start:
+                        positions.append(position)
+                        if len(positions) == wanted:
+                            break
+                    seen += 1
+        ids = self.index.ids
+        return [ids[position] for position in positions]
+
+
+_caches = weakref.WeakSet()
+
+
+def mark_stale():
+    """Every index of this process must be rebuilt before its next use (a change was
+    saved here: the generation only moves once the transaction commits)."""
+    for cached in list(_caches):
+        cached.stale = True
+
+
+def _max_age():
+    return getattr(settings, "FACET_INDEX_SECONDS", 300)
+
+
+class CachedIndex:
+    """One process's index of a list, rebuilt by ``build()`` when it may be stale."""
+
+    def __init__(self, build):
+        self.build = build
+        self.index = None
+        self.key = None
+        self.built_at = 0.0
+        self.stale = False
+        _caches.add(self)
+
+    def get(self):
+        from .pagecache import generation
+
+        key = (generation(), timezone.localdate())
+        if (self.index is None or self.stale or key != self.key
+                or time.monotonic() - self.built_at > _max_age()):
+            # Read the generation before the rows: a change committed in between moves
+            # it again, and the next request rebuilds.
+            self.stale = False
+            self.index = self.build()
+            self.key = key
+            self.built_at = time.monotonic()
+        return self.index
+
+    def clear(self):
+        self.index = None
