@@ -1,12 +1,10 @@
 """The library's filters: validation, filtering, sorting and facet counts."""
 
-from collections import Counter
-
 import django_filters
 from django import forms
 from django.conf import settings
-from django.db.models import Count, F, Q
-from django.db.models.functions import ExtractYear
+from django.db.models import F, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -15,7 +13,7 @@ from members.places import Region, countries_in, region_of
 from network.listing import RELEVANCE, FacetedFilterSet
 from network.models import Network, Track
 
-from .models import Publication, PublicationFile, coded_value_contains, split_codes
+from .models import Publication, PublicationFile, coded_value_contains
 
 __all__ = ["PublicationFilter", "Sort"]
 
@@ -114,52 +112,26 @@ class PublicationFilter(FacetedFilterSet):
             return queryset.order_by(localized_name_order("title"), *newest)
         return queryset.order_by(*newest)
 
-    # Facets ----------------------------------------------------------------------------
+    # The facet index -------------------------------------------------------------------
 
-    def facets(self):
-        """For each filter, its values with the number of publications each would give,
-        counting with every *other* active filter applied (one query per filter)."""
-        def ids(skip):
-            return self.filter_except(skip).values("id")
+    FACETS = ("network", "track", "region", "country", "year", "language", "kind")
 
-        def by(field, skip):
-            rows = self.filter_except(skip).order_by().values(field).annotate(n=Count("id"))
-            return {row[field]: row["n"] for row in rows}
+    def index_key(self, name, value):
+        if name in ("network", "track"):
+            return value.id
+        if name == "year":
+            return int(value)
+        return value
 
-        def through(link, field, skip):
-            rows = (link.objects.filter(publication_id__in=ids(skip)).order_by()
-                    .values(field).annotate(n=Count("publication_id", distinct=True)))
-            return {row[field]: row["n"] for row in rows}
-
-        years = {
-            row["year"]: row["n"]
-            for row in self.filter_except("year").exclude(published_on=None).order_by()
-            .annotate(year=ExtractYear("published_on")).values("year").annotate(n=Count("id"))
-        }
-        return {
-            "network": through(NetworkLink, "network_id", "network"),
-            "track": through(TrackLink, "track_id", "track"),
-            "region": self._coverage_counts("region"),
-            "country": self._coverage_counts("country"),
-            "year": years,
-            "language": through(PublicationFile, "language", "language"),
-            "kind": by("kind", "kind"),
-        }
-
-    def _coverage_counts(self, facet):
-        """Regions or countries covered, counted in Python from one query: a publication
-        covering a region counts for every country in it."""
-        counts = Counter()
-        rows = self.filter_except(facet).order_by().values_list("countries", "regions")
-        for country_codes, region_codes in rows:
-            regions = set(split_codes(region_codes))
-            if facet == "region":
-                regions.update(filter(None, (region_of(code)
-                                             for code in split_codes(country_codes))))
-                counts.update(regions)
-                continue
-            covered = set(split_codes(country_codes))
-            for region in regions:
-                covered.update(countries_in(region))
-            counts.update(covered)
-        return dict(counts)
+    def index_order(self, index, within, ranks):
+        choice = self.sort_choice
+        if choice == Sort.RELEVANCE:
+            ids = index.ids
+            newest = index.rank("newest")
+            return index.ordered_by(within, lambda p: (-ranks[ids[p]], newest[p]))
+        if choice == Sort.TITLE:
+            order = f"title:{get_language()}"
+            if order not in index.orders:
+                order = f"title:{settings.LANGUAGE_CODE}"
+            return index.ordered(within, order)
+        return index.ordered(within, "newest")

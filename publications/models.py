@@ -6,6 +6,7 @@ translation beyond reading both languages into ``search_text``.
 """
 
 import uuid
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,8 +15,8 @@ from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import override
 from django_countries.fields import CountryField
 
 from members.models import Organisation
@@ -42,9 +43,27 @@ def format_date(date, precision):
     """``date`` written to its precision, in the active language."""
     if precision == Precision.YEAR:
         return str(date.year)
+    return _format_date(date, precision, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _format_date(date, precision, language):
+    # Localised formats cost about 20 µs a date; a library page shows twenty.
     if precision == Precision.MONTH:
         return date_format(date, "YEAR_MONTH_FORMAT")
     return date_format(date, "DATE_FORMAT")
+
+
+def iso_date(date, precision):
+    """``date`` in ISO 8601 to its precision (``2016``, ``2016-05``, ``2016-05-03``), for
+    a ``<time datetime>``; empty when there is no date."""
+    if date is None:
+        return ""
+    if precision == Precision.YEAR:
+        return f"{date.year:04d}"
+    if precision == Precision.MONTH:
+        return f"{date.year:04d}-{date.month:02d}"
+    return date.isoformat()
 
 
 def split_codes(value):
@@ -257,6 +276,9 @@ class Publication(ChoiceLabels, models.Model):
         if self.published_on is None:
             return ""
         return format_date(self.published_on, self.published_precision)
+
+    def date_iso(self):
+        return iso_date(self.published_on, self.published_precision)
 
     def consultation_date_display(self):
         if self.consultation_on is None:

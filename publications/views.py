@@ -10,20 +10,20 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
-from django_countries import countries
 
 from members.models import Organisation
 from members.places import Region
-from members.sorting import sort_by_name
+from members.sorting import country_name, sort_by_name
 from network import downloads
 from network.context_processors import absolute_url
-from network.listing import paginate
-from network.models import Network, Track
+from network.listing import in_order, paginate
+from network.models import Network
 from network.templatetags.directory import translated_value
 
 from . import citations
 from .filters import PublicationFilter
-from .models import SEARCH_FIELDS, Publication, PublicationFile
+from .index import library_index
+from .models import Publication, PublicationFile
 
 logger = logging.getLogger(__name__)
 
@@ -36,12 +36,23 @@ FILE_HEADERS = {
 }
 
 
+#: What a library row (publications/publication_list.html) shows of a publication.
+LIST_FIELDS = ("slug", "kind", "series", "series__name", "series_number", "title",
+               "subtitle", "summary", "published_on", "published_precision")
+
+
 def with_list_details(queryset):
-    """Publications with what a library row shows: the series (joined), the files without
-    their text (one query) and the networks (one query)."""
-    return queryset.select_related("series").defer(*SEARCH_FIELDS).prefetch_related(
-        Prefetch("files", queryset=PublicationFile.objects.defer("text")),
-        "networks",
+    """Publications with only what a library row shows: the series (joined), and
+    ``list_files`` (language and cover) and ``list_networks`` (short names), one query
+    each; the files' text and the networks' long texts stay in the database."""
+    files = PublicationFile.objects.only("publication_id", "language", "cover",
+                                         "cover_height", "sha256")
+    networks = Network.objects.only(
+        "slug", "order", *(f"short_name_{code}" for code, _name in settings.LANGUAGES))
+    return queryset.select_related("series").only(*LIST_FIELDS).prefetch_related(
+        Prefetch("files", queryset=files.order_by("publication_id", "language"),
+                 to_attr="list_files"),
+        Prefetch("networks", queryset=networks, to_attr="list_networks"),
     )
 
 
@@ -52,7 +63,7 @@ def list_cover(files, language):
                 with_cover[0] if with_cover else None)
 
 
-def _facet_options(filterset, facets):
+def _facet_options(filterset, facets, index):
     """Options of each filter — value, label, count, selected — in the active language.
 
     Networks, regions and languages are always offered; tracks, countries, years and
@@ -68,9 +79,9 @@ def _facet_options(filterset, facets):
                 for key, value, label in items if counts.get(key) or chosen == key]
 
     tracks = offered([(t.id, t.slug, translated_value(t, "name")[0])
-                      for t in Track.objects.all()],
+                      for t in index.extra["tracks"]],
                      facets["track"], getattr(data.get("track"), "id", None))
-    country_items = sort_by_name([(code, code, countries.name(code))
+    country_items = sort_by_name([(code, code, country_name(code))
                                   for code in {*facets["country"], data.get("country")}
                                   if code],
                                  name=lambda item: item[2])
@@ -79,7 +90,7 @@ def _facet_options(filterset, facets):
     return {
         "network": [option(n.slug, translated_value(n, "name")[0],
                            facets["network"].get(n.id, 0), data.get("network") == n)
-                    for n in Network.objects.all()],
+                    for n in index.extra["networks"]],
         "track": tracks,
         "region": [option(value, label, facets["region"].get(value, 0),
                           data.get("region") == value) for value, label in Region.choices],
@@ -100,21 +111,24 @@ def publication_list(request):
     Invalid filter values answer 400 with a message beside the filter; the valid ones
     still apply, so the visitor keeps the rest of the search.
     """
+    index = library_index.get()
     filterset = PublicationFilter(request.GET, queryset=Publication.objects.published(),
                                   request=request)
     valid = filterset.is_valid()
-    page, page_error = paginate(request, with_list_details(filterset.sorted()), PAGE_SIZE)
+    ordered, facets = filterset.from_index(index)
+    page, page_error = paginate(request, ordered, PAGE_SIZE)
     publications = []
     if page is not None:
         # Evaluate the page once; templates test ``page`` and loop over its rows.
-        publications = page.object_list = list(page.object_list)
+        publications = page.object_list = in_order(
+            with_list_details(Publication.objects.published()), page.object_list)
         for publication in publications:
-            publication.list_cover = list_cover(publication.files.all(), get_language())
+            publication.list_cover = list_cover(publication.list_files, get_language())
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "filterset": filterset, "form": filterset.form, "sort": filterset.sort_choice,
-        "options": _facet_options(filterset, filterset.facets()),
+        "options": _facet_options(filterset, facets, index),
         "page": page, "page_error": page_error, "publications": publications,
         "total": page.paginator.count if page is not None else 0,
         "query_without_page": query.urlencode(), "download_cap": downloads.MAX_ROWS,

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.template.defaultfilters import linebreaks_filter
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import get_language, get_language_bidi, get_language_info
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
@@ -43,6 +44,19 @@ def translated(obj, field, block=False):
         return ""
     if block:
         value = linebreaks_filter(value, autoescape=True)
+    return _marked(value, code, block)
+
+
+@register.simple_tag
+def translated_excerpt(obj, field, words):
+    """Like ``translated``: the first ``words`` words of ``obj.<field>`` (plain text)."""
+    value, code = translated_value(obj, field)
+    if code is None:
+        return ""
+    return _marked(Truncator(str(value)).words(words), code)
+
+
+def _marked(value, code, block=False):
     active = get_language()
     if code == active:
         if block:
