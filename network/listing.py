@@ -7,7 +7,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .search import MAX_QUERY_LENGTH, match, needs_fuzzy
+from .search import MAX_QUERY_LENGTH, match, needs_fuzzy, ranked_ids
 
 RELEVANCE = "relevance"
 
@@ -75,16 +75,13 @@ class FacetedFilterSet(django_filters.FilterSet):
     def from_index(self, index):
         """``(primary keys in the chosen order, facet counts)`` from the facet index: the
         same rows, counts and order as :meth:`sorted` and the SQL filters give. The text
-        query, when there is one, is still matched by the database (one or two queries).
+        query, when there is one, is still matched and ranked by the database (one query;
+        a second for the typo-tolerant match when nothing matches exactly).
         """
         ranks = None
         text = None
         if self.query:
-            if self.sort_choice == RELEVANCE:
-                ranks = dict(self.ranked(self.queryset).values_list("id", "rank"))
-            else:
-                ranks = dict.fromkeys(self.filter_text(self.queryset, "q", self.query)
-                                      .values_list("id", flat=True), 0.0)
+            ranks = ranked_ids(self.queryset, self.query, fuzzy_field=self.fuzzy_field)
             text = index.bits_of(ranks)
         counts = {facet: index.counts(facet, self.index_within(index, text, skip=facet))
                   for facet in self.FACETS}

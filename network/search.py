@@ -58,6 +58,19 @@ def match(queryset, query, field="search_text", *, rank=True, fuzzy=False,
     return queryset.annotate(rank=similarity)
 
 
+def ranked_ids(queryset, query, field="search_text", fuzzy_field=None):
+    """``{primary key: rank}`` of the rows of ``queryset`` matching every term of
+    ``query`` (one query); when none does, the typo-tolerant match on PostgreSQL (a
+    second query, on every database so that query counts are the same everywhere). The
+    same rows as ``match(..., fuzzy=needs_fuzzy(...))``."""
+    ranks = dict(match(queryset, query, field, fuzzy_field=fuzzy_field)
+                 .values_list("pk", "rank"))
+    if not ranks and terms(query):
+        ranks = dict(match(queryset, query, field, fuzzy=True, fuzzy_field=fuzzy_field)
+                     .values_list("pk", "rank"))
+    return ranks
+
+
 def needs_fuzzy(queryset, query, field="search_text"):
     """Whether a typo-tolerant match is worth trying: no row contains every term exactly
     (one cheap query, served by the trigram index), and the database is PostgreSQL.

@@ -5,13 +5,15 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.utils.translation import get_language
 
-from members.filters import localized_name_order
+from members.index import directory_index, name_order
 from members.models import Organisation, Person, with_list_details
 from members.projection import project_all, public_people
 from members.sorting import sort_key
 
+from .facetindex import CachedIndex
+from .listing import in_order
 from .models import ApproachSection, Network
-from .search import match, needs_fuzzy
+from .search import ranked_ids
 from .text import normalize, terms
 
 RESULTS_PER_SECTION = 20
@@ -52,39 +54,69 @@ def _label(network, record):
     return record, "name"
 
 
-def search_networks(query):
-    """Network page sections whose text (in either language) contains every term.
-
-    Network content is a few dozen rows, so it is matched in Python (six queries).
-    """
-    words = terms(query)
-    if not words:
-        return []
+def _network_texts():
+    """Every searchable text of the networks' pages, folded once: ``(network, anchor,
+    record, folded text)`` (six queries; rebuilt with the facet indexes)."""
     networks = Network.objects.prefetch_related(
         "values", "tracks", "milestones",
         Prefetch("approach_sections", queryset=ApproachSection.objects.prefetch_related("points")),
     )
-    hits = []
+    texts = []
     for network in networks:
-        seen = set()
         for anchor, record, field in _network_documents(network):
             text = normalize(" ".join(str(getattr(record, f"{field}_{code}", "") or "")
                                       for code, _name in settings.LANGUAGES))
-            if (anchor, record.pk, type(record)) in seen or not all(w in text for w in words):
-                continue
-            seen.add((anchor, record.pk, type(record)))
-            label_record, label_field = _label(network, record)
-            hits.append({"network": network, "anchor": anchor,
-                         "label_record": label_record, "label_field": label_field})
+            texts.append((network, anchor, record, text))
+    return texts
+
+
+network_texts = CachedIndex(_network_texts)
+
+
+def search_networks(query):
+    """Network page sections whose text (in either language) contains every term.
+
+    Network content is a few dozen rows, so it is matched in Python, over texts folded
+    when the content last changed (:data:`network_texts`).
+    """
+    words = terms(query)
+    if not words:
+        return []
+    hits = []
+    seen = set()
+    for network, anchor, record, text in network_texts.get():
+        key = (network.pk, anchor, record.pk, type(record))
+        if key in seen or not all(w in text for w in words):
+            continue
+        seen.add(key)
+        label_record, label_field = _label(network, record)
+        hits.append({"network": network, "anchor": anchor,
+                     "label_record": label_record, "label_field": label_field})
     return hits
 
 
-def search_organisations(query):
-    """Public organisations matching every term, best first, with their networks."""
-    public = Organisation.objects.public()
-    fuzzy = needs_fuzzy(public, query)
-    return with_list_details(match(public, query, fuzzy=fuzzy, fuzzy_field="search_names")
-                             .order_by("-rank", localized_name_order(), "id"))
+def search_organisations(query, limit=RESULTS_PER_SECTION):
+    """The first ``limit`` public organisations matching every term, best first (then by
+    name), with their networks; and the number found (three queries)."""
+    index = directory_index.get()
+    ranks = ranked_ids(Organisation.objects.public(), query, fuzzy_field="search_names")
+    name_rank = index.rank(name_order(get_language()))
+    position = index.position
+    found = [pk for pk in ranks if pk in position]
+    found.sort(key=lambda pk: (-ranks[pk], name_rank[position[pk]]))
+    return in_order(with_list_details(Organisation.objects.public()), found[:limit]), len(found)
+
+
+def _public_names():
+    """``(pk, folded names, shown name per language)`` of every public person, folded
+    once (one query; rebuilt with the facet indexes, and each day: consents expire)."""
+    rows = Person.objects.public().order_by().values_list("pk", "name_ar", "name_en")
+    return [(pk, normalize(f"{name_ar} {name_en}"),
+             {"ar": sort_key(name_ar or name_en or ""), "en": sort_key(name_en or name_ar or "")})
+            for pk, name_ar, name_en in rows]
+
+
+public_names = CachedIndex(_public_names)
 
 
 def search_people(query, limit=RESULTS_PER_SECTION):
@@ -93,19 +125,16 @@ def search_people(query, limit=RESULTS_PER_SECTION):
 
     Only names are searched: they are the one text every consent covers, so a match can
     never reveal a field the person did not agree to show. ``Person`` stores no search
-    column, so the names of public people are folded here with the shared normaliser
-    (one query), then the page is fetched through the projection (four more).
+    column, so the names of public people are folded with the shared normaliser when the
+    content changes (:data:`public_names`), then the page is fetched through the
+    projection (four queries), which checks each consent again.
     """
     words = terms(query)
     if not words:
         return [], 0
-    active = get_language()
-    found = []
-    names = Person.objects.public().order_by().values_list("pk", "name_ar", "name_en")
-    for pk, name_ar, name_en in names:
-        if all(word in normalize(f"{name_ar} {name_en}") for word in words):
-            shown = (name_ar if active == "ar" else name_en) or name_ar or name_en
-            found.append((sort_key(shown or ""), pk))
+    active = "ar" if get_language() == "ar" else "en"
+    found = [(keys[active], pk) for pk, text, keys in public_names.get()
+             if all(word in text for word in words)]
     page = [pk for _key, pk in sorted(found)[:limit]]
     people = {row.pk: row for row in public_people().filter(pk__in=page)}
     return project_all(people[pk] for pk in page if pk in people), len(found)

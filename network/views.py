@@ -78,18 +78,16 @@ def search(request):
     query = form.cleaned_data["q"]
     context["query"] = query
     if query:
-        organisations = search_organisations(query)
+        organisations, organisation_total = search_organisations(query, RESULTS_PER_SECTION)
         context.update(
             network_hits=search_networks(query),
-            organisations=list(organisations[:RESULTS_PER_SECTION]),
-            organisation_total=organisations.count(),
+            organisations=organisations, organisation_total=organisation_total,
         )
         people, people_total = search_people(query)
         context.update(people=people, people_total=people_total)
         context["shows_sample"] = any(o.is_sample for o in context["organisations"] + people)
         if not any(o.is_sample for o in context["organisations"]):
             context["sample_kind"] = "people"
-        publications = search_publications(query)
-        context.update(publications=list(publications[:RESULTS_PER_SECTION]),
-                       publication_total=publications.count())
+        publications, publication_total = search_publications(query, RESULTS_PER_SECTION)
+        context.update(publications=publications, publication_total=publication_total)
     return render(request, "network/search.html", context)

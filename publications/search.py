@@ -5,9 +5,10 @@ Every function returns published publications only, with the series joined: what
 ``publications/includes/_publication_list.html`` shows needs no further query.
 """
 
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 
-from network.search import match, needs_fuzzy
+from network.listing import in_order
+from network.search import ranked_ids
 
 from .models import SEARCH_FIELDS, Publication
 
@@ -18,18 +19,23 @@ def for_list(queryset):
     return queryset.select_related("series").defer(*SEARCH_FIELDS)
 
 
-def search_publications(query):
-    """Published publications matching ``query`` in their titles, summaries, key areas,
-    series and PDF text (through the shared normaliser), best match first, then newest.
+def search_publications(query, limit=20):
+    """The first ``limit`` published publications matching ``query`` in their titles,
+    summaries, key areas, series and PDF text (through the shared normaliser), best
+    match first, then newest; and the number found (two queries).
 
     When nothing matches exactly, titles within a typo match (PostgreSQL); the rank is
     the similarity of the query to the titles.
     """
-    published = Publication.objects.published()
-    queryset = match(published, query, fuzzy=needs_fuzzy(published, query),
-                     fuzzy_field="search_titles")
-    return for_list(queryset.order_by("-rank", F("published_on").desc(nulls_last=True),
-                                      "-created_at", "-id"))
+    from .index import library_index
+
+    index = library_index.get()
+    ranks = ranked_ids(Publication.objects.published(), query, fuzzy_field="search_titles")
+    newest = index.rank("newest")
+    position = index.position
+    found = [pk for pk in ranks if pk in position]
+    found.sort(key=lambda pk: (-ranks[pk], newest[position[pk]]))
+    return in_order(for_list(Publication.objects.published()), found[:limit]), len(found)
 
 
 def latest_publications(count=3):

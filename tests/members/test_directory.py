@@ -286,12 +286,12 @@ def test_directory_queries_are_constant(client, networks, django_assert_num_quer
     # The first request after a change builds the facet index: 1. public organisations,
     # 2.-3. their order by name in each language, 4. memberships, 5. tracks, 6. networks
     # and 7. tracks for the option labels; then the page's own queries (below).
-    with django_assert_num_queries(7 + 5):
+    with django_assert_num_queries(7 + 4):
         assert client.get(URL, query).status_code == 200
-    # 1. the network named in the filter, 2. whether the text matches exactly, 3. the
-    # matching organisations, 4. page of organisations, 5. their memberships + networks.
-    # Counts, facets and order come from the index.
-    with django_assert_num_queries(5):
+    # 1. the network named in the filter, 2. the organisations matching the text, with
+    # their rank, 3. page of organisations, 4. their memberships + networks. Counts,
+    # facets and order come from the index.
+    with django_assert_num_queries(4):
         response = client.get(URL, query)
     assert response.status_code == 200
     # Without text or filters: the page and its memberships.
