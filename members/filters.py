@@ -136,11 +136,11 @@ class OrganisationFilter(FacetedFilterSet):
         if choice == Sort.COUNTRY:
             order = country_order()
             places = {code: place for place, code in enumerate(order)}
-            country = index.extra["country"]
+            rows = index.extra["rows"]
             ids = index.ids
             name_rank = index.rank(name_order)
-            return index.ordered_by(within, lambda p: (places.get(country[ids[p]], len(order)),
-                                                       name_rank[p]))
+            return index.ordered_by(within, lambda p: (
+                places.get(rows[ids[p]].country, len(order)), name_rank[p]))
         if choice == Sort.NEWEST:
             return index.ordered(within, "newest")
         return index.ordered(within, name_order)

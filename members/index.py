@@ -1,9 +1,14 @@
-"""The directory's facet index (see :mod:`network.facetindex`)."""
+"""The directory's facet index (see :mod:`network.facetindex`), with what a directory row
+shows of every public organisation, so that a directory page needs no query of its own
+beyond the text search."""
 
 from django.conf import settings
+from django.utils.encoding import force_str
 from django.utils.translation import override
 
+from network.choices import _labels
 from network.facetindex import CachedIndex, FacetIndex
+from network.links import slug_url
 from network.models import Network, Track
 
 from .filters import TrackLink, localized_name_order
@@ -15,37 +20,83 @@ def name_order(language):
     return f"name:{language}"
 
 
+class Listed:
+    """A network membership as a row shows it: the network."""
+
+    __slots__ = ("network",)
+
+    def __init__(self, network):
+        self.network = network
+
+
+class Row:
+    """What a directory row (members/includes/_organisation_card.html) shows of a public
+    organisation, with the same attribute and method names as the model."""
+
+    def get_absolute_url(self):
+        return slug_url("members:organisation-detail", self.slug)
+
+    def get_kind_display(self):
+        return _display("kind", self.kind)
+
+    def get_governorate_display(self):
+        return _display("governorate", self.governorate)
+
+
+def _display(field, value):
+    return force_str(_labels(Organisation._meta.get_field(field)).get(value, value))
+
+
+NAME_FIELDS = tuple(f"name_{code}" for code, _name in settings.LANGUAGES)
+ROW_FIELDS = ("id", "country", "governorate", "kind", "women_led", "created_at", "slug",
+              "acronym", "is_sample", "search_names", *NAME_FIELDS)
+
+
+def _row(values, memberships):
+    row = Row()
+    for field, value in values.items():
+        setattr(row, field, value)
+    row.pk = values["id"]
+    row.country = str(values["country"])
+    row.list_memberships = [Listed(network) for network in
+                            sorted(memberships, key=lambda n: (n.order, n.slug))]
+    return row
+
+
 def build():
-    """Every public organisation's filter values and orders (six queries)."""
+    """Every public organisation's filter values, orders and row (seven queries)."""
     public = Organisation.objects.public()
-    rows = list(public.order_by("id").values_list("id", "country", "governorate", "kind",
-                                                  "women_led", "created_at"))
-    ids = [row[0] for row in rows]
+    records = list(public.order_by("id").values(*ROW_FIELDS))
+    ids = [record["id"] for record in records]
     orders = {}
     for language, _name in settings.LANGUAGES:
         with override(language):
             orders[name_order(language)] = list(
                 public.order_by(localized_name_order(), "id").values_list("id", flat=True))
-    orders["newest"] = [row[0] for row in sorted(rows, key=lambda row: (row[5], row[0]),
-                                                 reverse=True)]
-    memberships = Membership.objects.filter(organisation__in=public).values_list(
-        "organisation_id", "network__slug")
-    tracks = TrackLink.objects.filter(organisation__in=public).values_list(
-        "organisation_id", "track_id")
+    orders["newest"] = [record["id"] for record in sorted(
+        records, key=lambda record: (record["created_at"], record["id"]), reverse=True)]
+    networks = list(Network.objects.all())
+    by_id = {network.pk: network for network in networks}
+    memberships = list(Membership.objects.filter(organisation__in=public).values_list(
+        "organisation_id", "network_id"))
+    networks_of = {}
+    for organisation_id, network_id in memberships:
+        networks_of.setdefault(organisation_id, []).append(by_id[network_id])
+    rows = {record["id"]: _row(record, networks_of.get(record["id"], ()))
+            for record in records}
     facets = {
-        "network": memberships,
-        "region": [(row[0], region_of(row[1])) for row in rows if region_of(row[1])],
-        "country": [(row[0], str(row[1])) for row in rows],
-        "governorate": [(row[0], row[2]) for row in rows if row[2]],
-        "track": tracks,
-        "kind": [(row[0], row[3]) for row in rows],
-        "women_led": [(row[0], "yes") for row in rows if row[4]],
+        "network": [(pk, by_id[network_id].slug) for pk, network_id in memberships],
+        "region": [(row.pk, region_of(row.country)) for row in rows.values()
+                   if region_of(row.country)],
+        "country": [(row.pk, row.country) for row in rows.values()],
+        "governorate": [(row.pk, row.governorate) for row in rows.values() if row.governorate],
+        "track": TrackLink.objects.filter(organisation__in=public).values_list(
+            "organisation_id", "track_id"),
+        "kind": [(row.pk, row.kind) for row in rows.values()],
+        "women_led": [(row.pk, "yes") for row in rows.values() if row.women_led],
     }
-    extra = {
-        "country": {row[0]: str(row[1]) for row in rows},
-        "networks": list(Network.objects.all()),
-        "tracks": list(Track.objects.all()),
-    }
+    extra = {"rows": rows, "names": {pk: row.search_names for pk, row in rows.items()},
+             "networks": networks, "tracks": list(Track.objects.all())}
     return FacetIndex(ids, facets, orders, extra)
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from network import downloads
-from network.listing import in_order, paginate
+from network.listing import paginate
 from network.models import Network
 from publications.search import published_by
 
@@ -77,8 +77,8 @@ def organisation_list(request):
     organisations = []
     if page is not None:
         # Evaluate the page once; templates test ``page`` and loop over its rows.
-        organisations = page.object_list = in_order(
-            with_list_details(Organisation.objects.public()), page.object_list)
+        rows = index.extra["rows"]
+        organisations = page.object_list = [rows[pk] for pk in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -58,17 +58,39 @@ def match(queryset, query, field="search_text", *, rank=True, fuzzy=False,
     return queryset.annotate(rank=similarity)
 
 
-def ranked_ids(queryset, query, field="search_text", fuzzy_field=None):
+def name_rank(words, names):
+    """How well the folded ``words`` match the folded ``names`` of a record: for each
+    word, 1 when it is one of the names' words, 0.75 when it begins or ends one (an
+    Arabic word with a prefix such as و or ال, say), 0.5 when it is inside one, else 0;
+    summed. A record found through its other texts only ranks after those."""
+    padded = f" {names} "
+    score = 0.0
+    for word in words:
+        if f" {word} " in padded:
+            score += 1.0
+        elif f" {word}" in padded or f"{word} " in padded:
+            score += 0.75
+        elif word in names:
+            score += 0.5
+    return score
+
+
+def ranked_ids(queryset, query, names, field="search_text", fuzzy_field=None):
     """``{primary key: rank}`` of the rows of ``queryset`` matching every term of
-    ``query`` (one query); when none does, the typo-tolerant match on PostgreSQL (a
-    second query, on every database so that query counts are the same everywhere). The
-    same rows as ``match(..., fuzzy=needs_fuzzy(...))``."""
-    ranks = dict(match(queryset, query, field, fuzzy_field=fuzzy_field)
-                 .values_list("pk", "rank"))
-    if not ranks and terms(query):
-        ranks = dict(match(queryset, query, field, fuzzy=True, fuzzy_field=fuzzy_field)
-                     .values_list("pk", "rank"))
-    return ranks
+    ``query``; the same rows as ``match(..., fuzzy=needs_fuzzy(...))``.
+
+    Exact matches are found by the database (one query, keys only) and ranked here by
+    :func:`name_rank` over ``names`` (``{primary key: folded names}``, from a facet
+    index; rows missing from it are left out). When nothing matches exactly, the
+    typo-tolerant match (PostgreSQL) ranks by trigram similarity to ``fuzzy_field`` (a
+    second query, run on every database so that query counts are the same everywhere).
+    """
+    words = terms(query)
+    found = list(match(queryset, query, field, rank=False).values_list("pk", flat=True))
+    if found or not words:
+        return {pk: name_rank(words, names[pk]) for pk in found if pk in names}
+    return dict(match(queryset, query, field, fuzzy=True, fuzzy_field=fuzzy_field)
+                .values_list("pk", "rank"))
 
 
 def needs_fuzzy(queryset, query, field="search_text"):

@@ -6,12 +6,11 @@ from django.db.models import Prefetch
 from django.utils.translation import get_language
 
 from members.index import directory_index, name_order
-from members.models import Organisation, Person, with_list_details
+from members.models import Organisation, Person
 from members.projection import project_all, public_people
 from members.sorting import sort_key
 
 from .facetindex import CachedIndex
-from .listing import in_order
 from .models import ApproachSection, Network
 from .search import ranked_ids
 from .text import normalize, terms
@@ -97,14 +96,16 @@ def search_networks(query):
 
 def search_organisations(query, limit=RESULTS_PER_SECTION):
     """The first ``limit`` public organisations matching every term, best first (then by
-    name), with their networks; and the number found (three queries)."""
+    name), as directory rows; and the number found (one query)."""
     index = directory_index.get()
-    ranks = ranked_ids(Organisation.objects.public(), query, fuzzy_field="search_names")
+    ranks = ranked_ids(Organisation.objects.public(), query, index.extra["names"],
+                       fuzzy_field="search_names")
     name_rank = index.rank(name_order(get_language()))
     position = index.position
     found = [pk for pk in ranks if pk in position]
     found.sort(key=lambda pk: (-ranks[pk], name_rank[position[pk]]))
-    return in_order(with_list_details(Organisation.objects.public()), found[:limit]), len(found)
+    rows = index.extra["rows"]
+    return [rows[pk] for pk in found[:limit]], len(found)
 
 
 def _public_names():

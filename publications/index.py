@@ -32,7 +32,7 @@ def build():
     """Every published publication's filter values and orders (seven queries)."""
     published = Publication.objects.published()
     rows = list(published.order_by("id").values_list("id", "kind", "countries", "regions",
-                                                     "published_on"))
+                                                     "published_on", "search_titles"))
     orders = {"newest": list(published.order_by(*NEWEST).values_list("id", flat=True))}
     for language, _name in settings.LANGUAGES:
         with override(language):
@@ -52,7 +52,8 @@ def build():
             "publication_id", "language"),
         "kind": [(row[0], row[1]) for row in rows],
     }
-    extra = {"networks": list(Network.objects.all()), "tracks": list(Track.objects.all())}
+    extra = {"names": {row[0]: row[5] for row in rows},
+             "networks": list(Network.objects.all()), "tracks": list(Track.objects.all())}
     return FacetIndex([row[0] for row in rows], facets, orders, extra)
 
 

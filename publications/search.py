@@ -24,13 +24,15 @@ def search_publications(query, limit=20):
     summaries, key areas, series and PDF text (through the shared normaliser), best
     match first, then newest; and the number found (two queries).
 
-    When nothing matches exactly, titles within a typo match (PostgreSQL); the rank is
-    the similarity of the query to the titles.
+    Exact matches rank by how the words match the titles (``network.search.name_rank``);
+    when nothing matches exactly, titles within a typo match (PostgreSQL), ranked by
+    trigram similarity.
     """
     from .index import library_index
 
     index = library_index.get()
-    ranks = ranked_ids(Publication.objects.published(), query, fuzzy_field="search_titles")
+    ranks = ranked_ids(Publication.objects.published(), query, index.extra["names"],
+                       fuzzy_field="search_titles")
     newest = index.rank("newest")
     position = index.position
     found = [pk for pk in ranks if pk in position]

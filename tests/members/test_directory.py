@@ -283,19 +283,20 @@ def test_directory_queries_are_constant(client, networks, django_assert_num_quer
         OrganisationFactory(networks=[networks["icssi"], networks["wasl"]], tracks=tracks)
 
     query = {"network": "icssi", "q": "organisation"}
-    # The first request after a change builds the facet index: 1. public organisations,
-    # 2.-3. their order by name in each language, 4. memberships, 5. tracks, 6. networks
-    # and 7. tracks for the option labels; then the page's own queries (below).
-    with django_assert_num_queries(7 + 4):
+    # The first request after a change builds the facet index, with every public
+    # organisation's row: 1. public organisations, 2.-3. their order by name in each
+    # language, 4. networks, 5. memberships, 6. tracks, 7. tracks for the option labels;
+    # then the page's own queries (below).
+    with django_assert_num_queries(7 + 2):
         assert client.get(URL, query).status_code == 200
-    # 1. the network named in the filter, 2. the organisations matching the text, with
-    # their rank, 3. page of organisations, 4. their memberships + networks. Counts,
-    # facets and order come from the index.
-    with django_assert_num_queries(4):
+    # 1. the network named in the filter, 2. the organisations matching the text. Rows,
+    # counts, facets and order come from the index.
+    with django_assert_num_queries(2):
         response = client.get(URL, query)
     assert response.status_code == 200
-    # Without text or filters: the page and its memberships.
-    with django_assert_num_queries(2):
+    assert response.content.decode().count('class="org"') == count
+    # Without text or filters, no query at all.
+    with django_assert_num_queries(0):
         assert client.get(URL).status_code == 200
 
 

@@ -108,8 +108,8 @@ def search_indexes():
 
 
 def search_queries():
-    # Organisations: 1. those matching the text, with their rank, 2. page, 3. memberships
-    # + networks; networks' texts and people's names: from the indexes (no person
-    # matches here, so no page); publications: 4. those matching the text exactly (none
-    # here), 5. within a typo.
-    return 5
+    # Organisations: 1. those matching the text (rows from the directory's index);
+    # networks' texts and people's names: from the indexes (no person matches here, so
+    # no page); publications: 2. those matching the text exactly (none here), 3. within
+    # a typo.
+    return 3
