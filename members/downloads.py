@@ -6,6 +6,8 @@ from django.http import Http404
 from network import downloads
 
 from .filters import OrganisationFilter
+from .index import directory_index
+from .models import Organisation
 from .projection import public_organisation_record, public_organisations
 
 #: The staff import's columns (members.resources.OrganisationResource), public ones only:
@@ -30,15 +32,16 @@ def csv_row(record):
 
 
 def organisation_download(request, format):
-    """The filtered organisations in the page's order, at most ``MAX_ROWS`` (four
-    queries: the rows, memberships with networks, tracks, and the text search's own)."""
+    """The filtered organisations in the page's order, at most ``MAX_ROWS`` (three
+    queries: the rows, memberships with networks, tracks; and the text search's own)."""
     if format not in downloads.FORMATS:
         raise Http404
-    filterset = OrganisationFilter(request.GET, queryset=public_organisations(),
+    index = directory_index.get()
+    filterset = OrganisationFilter(request.GET, queryset=Organisation.objects.public(),
                                    request=request)
     if not filterset.is_valid():
         return downloads.invalid_filters(filterset.form)
-    organisations, truncated = downloads.capped(filterset.sorted())
+    organisations, truncated = downloads.capped(public_organisations(), filterset, index)
     records = [public_organisation_record(organisation) for organisation in organisations]
     if format == "csv":
         return downloads.csv_response(CSV_COLUMNS, map(csv_row, records),

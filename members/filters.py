@@ -2,7 +2,7 @@
 
 import django_filters
 from django.conf import settings
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import F, Value
 from django.db.models.functions import Coalesce, Collate, NullIf
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -96,24 +96,6 @@ class OrganisationFilter(FacetedFilterSet):
 
     def filter_women_led(self, queryset, name, value):
         return queryset.filter(women_led=True)
-
-    # Sorting ---------------------------------------------------------------------------
-
-    def sorted(self):
-        """The filtered organisations in the chosen order (id breaks ties)."""
-        queryset = self.qs
-        choice = self.sort_choice
-        if choice == Sort.RELEVANCE:
-            return self.ranked(queryset).order_by("-rank", localized_name_order(), "id")
-        if choice == Sort.COUNTRY:
-            order = country_order()
-            positions = Case(*(When(country=code, then=Value(index))
-                               for index, code in enumerate(order)),
-                             default=Value(len(order)), output_field=IntegerField())
-            return queryset.order_by(positions, localized_name_order(), "id")
-        if choice == Sort.NEWEST:
-            return queryset.order_by("-created_at", "-id")
-        return queryset.order_by(localized_name_order(), "id")
 
     # The facet index -------------------------------------------------------------------
 

@@ -17,11 +17,14 @@ MAX_ROWS = 10_000
 FORMATS = ("csv", "json")
 
 
-def capped(queryset):
-    """The first ``MAX_ROWS`` rows of ``queryset`` and whether there were more (one
-    query, plus the queryset's prefetches)."""
-    rows = list(queryset[:MAX_ROWS + 1])
-    return rows[:MAX_ROWS], len(rows) > MAX_ROWS
+def capped(queryset, filterset, index):
+    """The first ``MAX_ROWS`` rows of ``queryset`` that ``filterset`` keeps, in the
+    list page's order (from the facet ``index``), and whether there were more (one
+    query, plus the queryset's prefetches and the text search's own)."""
+    from .listing import in_order
+
+    ordered, _counts = filterset.from_index(index)
+    return in_order(queryset, ordered[:MAX_ROWS]), len(ordered) > MAX_ROWS
 
 
 def _attachment(response, stem, extension, truncated):

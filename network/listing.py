@@ -43,10 +43,6 @@ class FacetedFilterSet(django_filters.FilterSet):
         return {"fuzzy": needs_fuzzy(self.queryset, self.query),
                 "fuzzy_field": self.fuzzy_field}
 
-    def ranked(self, queryset):
-        """``queryset`` annotated with the text query's ``rank``."""
-        return match(queryset, self.query, **self.text_options)
-
     def filter_except(self, skip):
         """The base queryset with every valid filter applied except ``skip``."""
         queryset = self.queryset

@@ -11,6 +11,7 @@ from network import downloads
 from network.context_processors import absolute_url
 
 from .filters import PublicationFilter
+from .index import library_index
 from .models import Publication, PublicationFile
 
 LANGUAGE_CODES = ("ar", "en")
@@ -82,11 +83,13 @@ def publication_download(request, format):
     """The filtered published publications in the page's order, at most ``MAX_ROWS``."""
     if format not in downloads.FORMATS:
         raise Http404
+    index = library_index.get()
     filterset = PublicationFilter(request.GET, queryset=Publication.objects.published(),
                                   request=request)
     if not filterset.is_valid():
         return downloads.invalid_filters(filterset.form)
-    publications, truncated = downloads.capped(with_record_details(filterset.sorted()))
+    publications, truncated = downloads.capped(
+        with_record_details(Publication.objects.published()), filterset, index)
     records = [public_publication_record(publication, request) for publication in publications]
     if format == "csv":
         return downloads.csv_response(CSV_COLUMNS, map(csv_row, records),

@@ -3,12 +3,11 @@
 import django_filters
 from django import forms
 from django.conf import settings
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from members.filters import localized_name_order
 from members.places import Region, countries_in, region_of
 from network.listing import RELEVANCE, FacetedFilterSet
 from network.models import Network, Track
@@ -98,19 +97,6 @@ class PublicationFilter(FacetedFilterSet):
     def filter_language(self, queryset, name, value):
         return queryset.filter(id__in=PublicationFile.objects.filter(language=value)
                                .values("publication_id"))
-
-    # Sorting ---------------------------------------------------------------------------
-
-    def sorted(self):
-        """The filtered publications in the chosen order (newest, then id, breaks ties)."""
-        queryset = self.qs
-        newest = [F("published_on").desc(nulls_last=True), "-created_at", "-id"]
-        choice = self.sort_choice
-        if choice == Sort.RELEVANCE:
-            return self.ranked(queryset).order_by("-rank", *newest)
-        if choice == Sort.TITLE:
-            return queryset.order_by(localized_name_order("title"), *newest)
-        return queryset.order_by(*newest)
 
     # The facet index -------------------------------------------------------------------
 
