@@ -1,19 +1,32 @@
-"""The library's facet index (see :mod:`network.facetindex`)."""
+"""The library's facet index (see :mod:`network.facetindex`), with what a library row
+shows of every published publication, so that a library page needs no query of its own
+beyond the text search."""
 
 from django.conf import settings
 from django.db.models import F
-from django.utils.translation import override
+from django.urls import reverse
+from django.utils.encoding import force_str
+from django.utils.translation import get_language, override
 
 from members.filters import localized_name_order
 from members.places import countries_in, region_of
+from network.choices import _labels
 from network.facetindex import CachedIndex, FacetIndex
+from network.links import slug_url
 from network.models import Network, Track
+from network.templatetags.directory import translated_value
 
 from .filters import NetworkLink, TrackLink
-from .models import Publication, PublicationFile, split_codes
+from .models import Publication, PublicationFile, Series, format_date, iso_date, split_codes
 
 #: The library's default order: newest publication date first, undated ones after.
 NEWEST = (F("published_on").desc(nulls_last=True), "-created_at", "-id")
+
+LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
+ROW_FIELDS = ("id", "slug", "kind", "series_id", "series_number", "published_on",
+              "published_precision", "countries", "regions", "search_titles",
+              *(f"{field}_{code}" for field in ("title", "subtitle", "summary")
+                for code in LANGUAGES))
 
 
 def coverage(country_codes, region_codes):
@@ -28,33 +41,120 @@ def coverage(country_codes, region_codes):
     return covered_countries, covered_regions
 
 
+class File:
+    """A publication's file as a library row shows it: its language and cover."""
+
+    def __init__(self, slug, language, cover, cover_height, sha256):
+        self.slug, self.language, self.cover = slug, language, cover
+        self.cover_height, self.sha256 = cover_height, sha256
+
+    def get_language_display(self):
+        field = PublicationFile._meta.get_field("language")
+        return force_str(_labels(field).get(self.language, self.language))
+
+    def get_cover_url(self):
+        if not self.cover:
+            return ""
+        path = reverse("publications:file-cover",
+                       kwargs={"slug": self.slug, "language": self.language})
+        return f"{path}?v={self.sha256[:12]}"
+
+
+def list_cover(files, language):
+    """The file whose cover a list shows: the one in ``language``, else the first."""
+    with_cover = [record for record in files if record.cover]
+    return next((record for record in with_cover if record.language == language),
+                with_cover[0] if with_cover else None)
+
+
+class Row:
+    """What a library row (publications/publication_list.html) shows of a published
+    publication, with the same attribute and method names as the model."""
+
+    def __init__(self, values, series, files, networks):
+        self.__dict__.update(values)
+        self.pk = values["id"]
+        self.series = series
+        self.list_files = files
+        self.list_networks = networks
+
+    @property
+    def subtitle(self):
+        return translated_value(self, "subtitle")[0]
+
+    @property
+    def summary(self):
+        return translated_value(self, "summary")[0]
+
+    @property
+    def list_cover(self):
+        return list_cover(self.list_files, get_language())
+
+    def get_absolute_url(self):
+        return slug_url("publications:publication-detail", self.slug)
+
+    def get_kind_display(self):
+        field = Publication._meta.get_field("kind")
+        return force_str(_labels(field).get(self.kind, self.kind))
+
+    def date_iso(self):
+        return iso_date(self.published_on, self.published_precision)
+
+    def date_display(self):
+        if self.published_on is None:
+            return ""
+        return format_date(self.published_on, self.published_precision)
+
+
 def build():
-    """Every published publication's filter values and orders (seven queries)."""
+    """Every published publication's filter values, orders and row (nine queries)."""
     published = Publication.objects.published()
-    rows = list(published.order_by("id").values_list("id", "kind", "countries", "regions",
-                                                     "published_on", "search_titles"))
+    records = list(published.order_by("id").values(*ROW_FIELDS))
     orders = {"newest": list(published.order_by(*NEWEST).values_list("id", flat=True))}
-    for language, _name in settings.LANGUAGES:
+    for language in LANGUAGES:
         with override(language):
             orders[f"title:{language}"] = list(
                 published.order_by(localized_name_order("title"), *NEWEST)
                 .values_list("id", flat=True))
-    covered = {row[0]: coverage(row[2], row[3]) for row in rows}
+    series = {record.pk: record for record in Series.objects.all()}
+    networks = list(Network.objects.all())
+    network_by_id = {network.pk: network for network in networks}
+    network_links = list(NetworkLink.objects.filter(publication__in=published)
+                         .values_list("publication_id", "network_id"))
+    networks_of = {}
+    for publication_id, network_id in network_links:
+        networks_of.setdefault(publication_id, []).append(network_by_id[network_id])
+    slugs = {record["id"]: record["slug"] for record in records}
+    files = list(PublicationFile.objects.filter(publication__in=published)
+                 .order_by("publication_id", "language")
+                 .values_list("publication_id", "language", "cover", "cover_height",
+                              "sha256"))
+    files_of = {}
+    for publication_id, *details in files:
+        if publication_id in slugs:
+            files_of.setdefault(publication_id, []).append(File(slugs[publication_id],
+                                                                *details))
+    rows = {}
+    covered = {}
+    for record in records:
+        pk = record["id"]
+        rows[pk] = Row(record, series.get(record["series_id"]), files_of.get(pk, []),
+                       sorted(networks_of.get(pk, []), key=lambda n: (n.order, n.slug)))
+        covered[pk] = coverage(record["countries"], record["regions"])
     facets = {
-        "network": NetworkLink.objects.filter(publication__in=published).values_list(
-            "publication_id", "network_id"),
+        "network": network_links,
         "track": TrackLink.objects.filter(publication__in=published).values_list(
             "publication_id", "track_id"),
         "region": [(pk, region) for pk, (_c, regions) in covered.items() for region in regions],
         "country": [(pk, code) for pk, (codes, _r) in covered.items() for code in codes],
-        "year": [(row[0], row[4].year) for row in rows if row[4]],
-        "language": PublicationFile.objects.filter(publication__in=published).values_list(
-            "publication_id", "language"),
-        "kind": [(row[0], row[1]) for row in rows],
+        "year": [(record["id"], record["published_on"].year) for record in records
+                 if record["published_on"]],
+        "language": [(pk, language) for pk, language, *_rest in files],
+        "kind": [(record["id"], record["kind"]) for record in records],
     }
-    extra = {"names": {row[0]: row[5] for row in rows},
-             "networks": list(Network.objects.all()), "tracks": list(Track.objects.all())}
-    return FacetIndex([row[0] for row in rows], facets, orders, extra)
+    extra = {"rows": rows, "names": {pk: row.search_titles for pk, row in rows.items()},
+             "networks": networks, "tracks": list(Track.objects.all())}
+    return FacetIndex([record["id"] for record in records], facets, orders, extra)
 
 
 library_index = CachedIndex(build)

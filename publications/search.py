@@ -7,7 +7,6 @@ Every function returns published publications only, with the series joined: what
 
 from django.db.models import Prefetch
 
-from network.listing import in_order
 from network.search import ranked_ids
 
 from .models import SEARCH_FIELDS, Publication
@@ -22,7 +21,8 @@ def for_list(queryset):
 def search_publications(query, limit=20):
     """The first ``limit`` published publications matching ``query`` in their titles,
     summaries, key areas, series and PDF text (through the shared normaliser), best
-    match first, then newest; and the number found (two queries).
+    match first, then newest, as library rows; and the number found (one query; two
+    when nothing matches exactly).
 
     Exact matches rank by how the words match the titles (``network.search.name_rank``);
     when nothing matches exactly, titles within a typo match (PostgreSQL), ranked by
@@ -37,7 +37,8 @@ def search_publications(query, limit=20):
     position = index.position
     found = [pk for pk in ranks if pk in position]
     found.sort(key=lambda pk: (-ranks[pk], newest[position[pk]]))
-    return in_order(for_list(Publication.objects.published()), found[:limit]), len(found)
+    rows = index.extra["rows"]
+    return [rows[pk] for pk in found[:limit]], len(found)
 
 
 def latest_publications(count=3):

@@ -16,13 +16,12 @@ from members.places import Region
 from members.sorting import country_name, sort_by_name
 from network import downloads
 from network.context_processors import absolute_url
-from network.listing import in_order, paginate
-from network.models import Network
+from network.listing import paginate
 from network.templatetags.directory import translated_value
 
 from . import citations
 from .filters import PublicationFilter
-from .index import library_index
+from .index import library_index, list_cover
 from .models import Publication, PublicationFile
 
 logger = logging.getLogger(__name__)
@@ -34,33 +33,6 @@ FILE_HEADERS = {
     "Content-Security-Policy": "sandbox; default-src 'none'",
     "Cross-Origin-Resource-Policy": "same-origin",
 }
-
-
-#: What a library row (publications/publication_list.html) shows of a publication.
-LIST_FIELDS = ("slug", "kind", "series", "series__name", "series_number", "title",
-               "subtitle", "summary", "published_on", "published_precision")
-
-
-def with_list_details(queryset):
-    """Publications with only what a library row shows: the series (joined), and
-    ``list_files`` (language and cover) and ``list_networks`` (short names), one query
-    each; the files' text and the networks' long texts stay in the database."""
-    files = PublicationFile.objects.only("publication_id", "language", "cover",
-                                         "cover_height", "sha256")
-    networks = Network.objects.only(
-        "slug", "order", *(f"short_name_{code}" for code, _name in settings.LANGUAGES))
-    return queryset.select_related("series").only(*LIST_FIELDS).prefetch_related(
-        Prefetch("files", queryset=files.order_by("publication_id", "language"),
-                 to_attr="list_files"),
-        Prefetch("networks", queryset=networks, to_attr="list_networks"),
-    )
-
-
-def list_cover(files, language):
-    """The file whose cover a list shows: the one in ``language``, else the first."""
-    with_cover = [record for record in files if record.cover]
-    return next((record for record in with_cover if record.language == language),
-                with_cover[0] if with_cover else None)
 
 
 def _facet_options(filterset, facets, index):
@@ -120,10 +92,8 @@ def publication_list(request):
     publications = []
     if page is not None:
         # Evaluate the page once; templates test ``page`` and loop over its rows.
-        publications = page.object_list = in_order(
-            with_list_details(Publication.objects.published()), page.object_list)
-        for publication in publications:
-            publication.list_cover = list_cover(publication.list_files, get_language())
+        rows = index.extra["rows"]
+        publications = page.object_list = [rows[pk] for pk in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
     context = {
