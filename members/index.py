@@ -64,7 +64,7 @@ def _row(values, memberships):
 
 
 def build():
-    """Every public organisation's filter values, orders and row (seven queries)."""
+    """Every public organisation's filter values, orders and row (eight queries)."""
     public = Organisation.objects.public()
     records = list(public.order_by("id").values(*ROW_FIELDS))
     ids = [record["id"] for record in records]
@@ -73,6 +73,7 @@ def build():
         with override(language):
             orders[name_order(language)] = list(
                 public.order_by(localized_name_order(), "id").values_list("id", flat=True))
+    orders["slug"] = list(public.order_by("slug").values_list("id", flat=True))
     orders["newest"] = [record["id"] for record in sorted(
         records, key=lambda record: (record["created_at"], record["id"]), reverse=True)]
     networks = list(Network.objects.all())

@@ -26,12 +26,15 @@ that something is withheld.
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
 
+from network.links import slug_url
+from network.models import Track
 from network.templatetags.directory import translated_value
 
 from .models import Consent, Membership, Organisation, Person, Visibility
@@ -61,7 +64,7 @@ def _urls(name, slug):
     urls = {}
     for code in LANGUAGE_CODES:
         with override(code):
-            urls[f"url_{code}"] = reverse(name, kwargs={"slug": slug})
+            urls[f"url_{code}"] = slug_url(name, slug)
     return urls
 
 
@@ -268,9 +271,15 @@ def public_person_record(person):
 def public_organisations():
     """``Organisation.objects.public()`` with what a profile and a record show: memberships
     with their network (one query) and tracks (one query)."""
+    languages = [code for code, _name in settings.LANGUAGES]
+    networks = Membership.objects.select_related("network").only(
+        "organisation_id", "role", "since", "until", "network__slug", "network__order",
+        *(f"network__{field}_{code}" for field in ("name", "short_name")
+          for code in languages))
+    tracks = Track.objects.only("slug", "order", *(f"name_{code}" for code in languages))
     return Organisation.objects.public().annotate(**{_PUBLIC_ROW: Value(True)}).prefetch_related(
-        Prefetch("memberships", queryset=Membership.objects.select_related("network")),
-        "tracks",
+        Prefetch("memberships", queryset=networks.order_by("network__order", "network__slug")),
+        Prefetch("tracks", queryset=tracks),
     )
 
 

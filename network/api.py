@@ -36,10 +36,12 @@ from ninja.errors import ValidationError
 from pydantic import Field
 
 from members.filters import OrganisationFilter
+from members.index import directory_index
 from members.models import Organisation
 from members.places import Governorate, Region
 from members.projection import public_organisation_record, public_organisations
 from network.context_processors import absolute_url
+from network.listing import in_order
 from network.models import (
     ApproachPoint,
     ApproachSection,
@@ -51,6 +53,7 @@ from network.models import (
 from network.search import MAX_QUERY_LENGTH
 from network.templatetags.directory import translated_value
 from publications.filters import PublicationFilter
+from publications.index import library_index
 from publications.models import Publication, PublicationFile
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -327,10 +330,16 @@ def api_link(request, *parts):
     return absolute_url(request, "/api/v1/" + "/".join(parts))
 
 
-def paged(request, queryset, limit, offset):
-    """One page of ``queryset`` with the envelope: count, limit, offset, next, previous."""
-    count = queryset.count()
-    rows = list(queryset[offset:offset + limit]) if offset < count else []
+def paged(request, queryset, limit, offset, ordered=None):
+    """One page of ``queryset`` with the envelope: count, limit, offset, next, previous.
+    With ``ordered`` (primary keys in order, from a facet index), the page is those rows
+    of ``queryset`` (one query and its prefetches) and the count needs none."""
+    if ordered is not None:
+        count = len(ordered)
+        rows = in_order(queryset, ordered[offset:offset + limit]) if offset < count else []
+    else:
+        count = queryset.count()
+        rows = list(queryset[offset:offset + limit]) if offset < count else []
 
     def link(new_offset):
         query = request.GET.copy()
@@ -612,9 +621,11 @@ def list_organisations(
                           description="Free text in both languages (Arabic folded)."),
     lang: Lang | None = LangParam, limit: int = LimitParam, offset: int = OffsetParam,
 ):
-    filterset = validated(OrganisationFilter, request, public_organisations(),
+    index = directory_index.get()
+    filterset = validated(OrganisationFilter, request, Organisation.objects.public(),
                           ORGANISATION_FILTERS)
-    rows, page = paged(request, filterset.qs.order_by("slug"), limit, offset)
+    ordered, _counts = filterset.from_index(index, order="slug")
+    rows, page = paged(request, public_organisations(), limit, offset, ordered)
     last_modified(request, *(row.updated_at for row in rows))
     return {**page, "results": [organisation_out(request, row) for row in rows]}
 
@@ -728,10 +739,12 @@ def list_publications(
                           description="Free text in titles, summaries and PDF text."),
     lang: Lang | None = LangParam, limit: int = LimitParam, offset: int = OffsetParam,
 ):
+    index = library_index.get()
     filterset = validated(PublicationFilter, request, Publication.objects.published(),
                           PUBLICATION_FILTERS)
-    queryset = publications_with_details(filterset.qs.newest_first())
-    rows, page = paged(request, queryset, limit, offset)
+    ordered, _counts = filterset.from_index(index, order="newest")
+    rows, page = paged(request, publications_with_details(Publication.objects.published()),
+                       limit, offset, ordered)
     last_modified(request, *(row.updated_at for row in rows))
     return {**page, "results": [publication_out(request, row) for row in rows]}
 

@@ -68,8 +68,9 @@ class FacetedFilterSet(django_filters.FilterSet):
             within &= index.bits(name, self.index_key(name, value))
         return within
 
-    def from_index(self, index):
-        """``(primary keys in the chosen order, facet counts)`` from the facet index: the
+    def from_index(self, index, order=None):
+        """``(primary keys in the chosen order, or in the index's ``order``, facet counts)``
+        from the facet index: the
         same rows, counts and order as :meth:`sorted` and the SQL filters give. The text
         query, when there is one, is still matched by the database (one query; a second
         for the typo-tolerant match when nothing matches exactly).
@@ -83,6 +84,8 @@ class FacetedFilterSet(django_filters.FilterSet):
         counts = {facet: index.counts(facet, self.index_within(index, text, skip=facet))
                   for facet in self.FACETS}
         within = self.index_within(index, text)
+        if order is not None:
+            return index.ordered(within, order), counts
         return self.index_order(index, within, ranks), counts
 
     def index_order(self, index, within, ranks):

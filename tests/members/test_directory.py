@@ -285,9 +285,9 @@ def test_directory_queries_are_constant(client, networks, django_assert_num_quer
     query = {"network": "icssi", "q": "organisation"}
     # The first request after a change builds the facet index, with every public
     # organisation's row: 1. public organisations, 2.-3. their order by name in each
-    # language, 4. networks, 5. memberships, 6. tracks, 7. tracks for the option labels;
-    # then the page's own queries (below).
-    with django_assert_num_queries(7 + 2):
+    # language, 4. by slug, 5. networks, 6. memberships, 7. tracks, 8. tracks for the
+    # option labels; then the page's own queries (below).
+    with django_assert_num_queries(8 + 2):
         assert client.get(URL, query).status_code == 200
     # 1. the network named in the filter, 2. the organisations matching the text. Rows,
     # counts, facets and order come from the index.

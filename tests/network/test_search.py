@@ -101,10 +101,10 @@ def test_site_search_queries_are_constant(client, networks, django_assert_num_qu
 
 
 def search_indexes():
-    # The directory's facet index (7), the library's (10), the networks' texts, folded
+    # The directory's facet index (8), the library's (10), the networks' texts, folded
     # (6: networks, values, tracks, milestones, approach sections, their points), the
     # public people's names, folded (1).
-    return 7 + 10 + 6 + 1
+    return 8 + 10 + 6 + 1
 
 
 def search_queries():
