@@ -11,18 +11,20 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
+from members.models import SEARCH_FIELDS as ORGANISATION_SEARCH_FIELDS
 from members.models import Organisation
 from members.places import Region
 from members.sorting import country_name, sort_by_name
 from network import downloads
 from network.context_processors import absolute_url
 from network.listing import paginate
+from network.models import Network, Track
 from network.templatetags.directory import translated_value
 
 from . import citations
 from .filters import PublicationFilter
 from .index import library_index, list_cover
-from .models import Publication, PublicationFile
+from .models import SEARCH_FIELDS, Publication, PublicationFile
 
 logger = logging.getLogger(__name__)
 
@@ -110,13 +112,20 @@ def publication_list(request):
 def publication_with_content(slug):
     """One published publication with everything its page shows: the series (joined), key
     areas, files without their text, networks, tracks and public authors (six queries)."""
-    queryset = Publication.objects.published().select_related("series").prefetch_related(
-        "key_areas",
-        Prefetch("files", queryset=PublicationFile.objects.defer("text")),
-        "networks",
-        "tracks",
-        Prefetch("authors", queryset=Organisation.objects.public(), to_attr="public_authors"),
-    )
+    languages = [code for code, _name in settings.LANGUAGES]
+    networks = Network.objects.only(
+        "slug", "order", *(f"{field}_{code}" for field in ("name", "short_name")
+                           for code in languages))
+    tracks = Track.objects.only("slug", "order", *(f"name_{code}" for code in languages))
+    authors = Organisation.objects.public().defer(*ORGANISATION_SEARCH_FIELDS)
+    queryset = (Publication.objects.published().select_related("series")
+                .defer(*SEARCH_FIELDS).prefetch_related(
+                    "key_areas",
+                    Prefetch("files", queryset=PublicationFile.objects.defer("text")),
+                    Prefetch("networks", queryset=networks),
+                    Prefetch("tracks", queryset=tracks),
+                    Prefetch("authors", queryset=authors, to_attr="public_authors"),
+                ))
     return get_object_or_404(queryset, slug=slug)
 
 
