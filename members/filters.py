@@ -6,9 +6,8 @@ from django.db.models import F, Value
 from django.db.models.functions import Coalesce, Collate, NullIf
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
-from network.listing import RELEVANCE, FacetedFilterSet
+from network.listing import RELEVANCE, CountryFilter, FacetedFilterSet
 from network.models import Network, Track
 from network.search import on_postgres
 
@@ -47,17 +46,13 @@ class Sort:
     ]
 
 
-def _country_choices():
-    return list(countries)
-
-
 class OrganisationFilter(FacetedFilterSet):
     network = django_filters.ModelChoiceFilter(
         label=_("Network"), queryset=lambda request: Network.objects.all(),
         to_field_name="slug", method="filter_network")
     region = django_filters.ChoiceFilter(label=_("Region"), choices=Region.choices,
                                          method="filter_region")
-    country = django_filters.ChoiceFilter(label=_("Country"), choices=_country_choices)
+    country = CountryFilter(label=_("Country"))
     governorate = django_filters.ChoiceFilter(label=_("Iraqi governorate"),
                                               choices=Governorate.choices)
     track = django_filters.ModelChoiceFilter(
@@ -139,8 +134,7 @@ class PersonFilter(django_filters.FilterSet):
     network = django_filters.ModelChoiceFilter(
         label=_("Network"), queryset=lambda request: Network.objects.all(),
         to_field_name="slug", field_name="networks")
-    country = django_filters.ChoiceFilter(label=_("Country"),
-                                          choices=lambda: list(countries))
+    country = CountryFilter(label=_("Country"))
 
     class Meta:
         model = Person

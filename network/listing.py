@@ -6,10 +6,34 @@ from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_countries import countries
 
 from .search import MAX_QUERY_LENGTH, match, needs_fuzzy, ranked_ids
 
 RELEVANCE = "relevance"
+
+
+class CountryCodeField(forms.CharField):
+    """An ISO 3166-1 country code, refused as a choice field refuses an unknown choice.
+
+    Validated against the codes only: a choice field would translate and sort every
+    country's name, and copy the list, on each request."""
+
+    default_error_messages = {"invalid_choice": forms.ChoiceField.default_error_messages[
+        "invalid_choice"]}
+
+    def __init__(self, *, strip=False, **kwargs):
+        super().__init__(strip=strip, **kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and value not in countries.countries:
+            raise forms.ValidationError(self.error_messages["invalid_choice"],
+                                        code="invalid_choice", params={"value": value})
+
+
+class CountryFilter(django_filters.CharFilter):
+    field_class = CountryCodeField
 
 
 class FacetedFilterSet(django_filters.FilterSet):

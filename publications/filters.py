@@ -6,10 +6,9 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from members.places import Region, countries_in, region_of
-from network.listing import RELEVANCE, FacetedFilterSet
+from network.listing import RELEVANCE, CountryFilter, FacetedFilterSet
 from network.models import Network, Track
 
 from .models import Publication, PublicationFile, coded_value_contains
@@ -31,10 +30,6 @@ class Sort:
     ]
 
 
-def _country_choices():
-    return list(countries)
-
-
 class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
@@ -48,8 +43,7 @@ class PublicationFilter(FacetedFilterSet):
         to_field_name="slug", method="filter_track")
     region = django_filters.ChoiceFilter(label=_("Region covered"), choices=Region.choices,
                                          method="filter_region")
-    country = django_filters.ChoiceFilter(label=_("Country covered"),
-                                          choices=_country_choices, method="filter_country")
+    country = CountryFilter(label=_("Country covered"), method="filter_country")
     year = YearFilter(
         label=_("Year"), method="filter_year", min_value=1900, max_value=2100,
         error_messages={"invalid": _("The year must be a whole number, such as 2016.")})
