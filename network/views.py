@@ -1,7 +1,8 @@
 """Public pages of the network app: home and one page per network."""
 
 from django import forms
-from django.db.models import Count, Prefetch
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
@@ -10,11 +11,11 @@ from members.projection import public_people_count
 from members.stats import network_member_figures
 from publications.search import (
     latest_publications,
-    network_publications_prefetch,
+    network_publications,
     search_publications,
 )
 
-from .models import ApproachSection, Network
+from .models import ApproachSection, CharterValue, Milestone, Network, Track
 from .search import MAX_QUERY_LENGTH
 from .sitesearch import (
     RESULTS_PER_SECTION,
@@ -25,25 +26,29 @@ from .sitesearch import (
 
 
 def networks_for_home():
-    """Networks with their counts of charter values, tracks and milestones (one query)."""
+    """Networks with their counts of charter values, tracks and milestones (one query,
+    a subquery per count: joining all three would multiply their rows)."""
+    def count(model, link="network"):
+        rows = (model.objects.filter(**{link: OuterRef("pk")}).order_by().values(link)
+                .annotate(n=Count("pk")).values("n"))
+        return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
     return Network.objects.annotate(
-        value_count=Count("values", distinct=True),
-        track_count=Count("tracks", distinct=True),
-        milestone_count=Count("milestones", distinct=True),
+        value_count=count(CharterValue),
+        track_count=count(Track.networks.through),
+        milestone_count=count(Milestone),
     )
 
 
 def network_with_content(slug):
-    """One network with everything its page shows, prefetched (seven queries): the first
-    also counts its ``public_people``; the last gives it ``published_publications``,
-    newest first, with their series."""
+    """One network with everything its page shows, prefetched (six queries): the first
+    also counts its ``public_people``."""
     queryset = Network.objects.annotate(public_people=public_people_count()).prefetch_related(
         "values",
         Prefetch("approach_sections",
                  queryset=ApproachSection.objects.prefetch_related("points")),
         "tracks",
         "milestones",
-        network_publications_prefetch(),
     )
     return get_object_or_404(queryset, slug=slug)
 
@@ -55,8 +60,10 @@ def home(request):
 
 def network_detail(request, slug):
     network = network_with_content(slug)
-    return render(request, "network/network_detail.html",
-                  {"network": network, "directory": network_member_figures(network)})
+    publications, _total = network_publications(network)
+    return render(request, "network/network_detail.html", {
+        "network": network, "directory": network_member_figures(network),
+        "publications": publications})
 
 
 def favicon(request):

@@ -5,7 +5,6 @@ Every function returns published publications only, with the series joined: what
 ``publications/includes/_publication_list.html`` shows needs no further query.
 """
 
-from django.db.models import Prefetch
 
 from network.search import ranked_ids
 
@@ -42,8 +41,13 @@ def search_publications(query, limit=20):
 
 
 def latest_publications(count=3):
-    """The ``count`` newest published publications (one query)."""
-    return for_list(Publication.objects.published().newest_first())[:count]
+    """The ``count`` newest published publications, as library rows (from the library's
+    facet index: no query)."""
+    from .index import library_index
+
+    index = library_index.get()
+    rows = index.extra["rows"]
+    return [rows[index.ids[position]] for position in index.orders["newest"][:count]]
 
 
 def published_by(organisation):
@@ -52,8 +56,12 @@ def published_by(organisation):
                     .newest_first())
 
 
-def network_publications_prefetch():
-    """A prefetch giving a network ``published_publications``, newest first (one query)."""
-    return Prefetch("publications",
-                    queryset=for_list(Publication.objects.published().newest_first()),
-                    to_attr="published_publications")
+def network_publications(network, count=6):
+    """The ``count`` newest published publications of ``network``, as library rows, and
+    how many it has (from the library's facet index: no query)."""
+    from .index import library_index
+
+    index = library_index.get()
+    ordered = index.ordered(index.bits("network", network.pk), "newest")
+    rows = index.extra["rows"]
+    return [rows[pk] for pk in ordered[:count]], len(ordered)

@@ -589,10 +589,29 @@ def test_home_and_network_queries_stay_constant_with_briefs(client, networks,
         publication.series = SeriesFactory()
         publication.save()
 
-    with django_assert_num_queries(2):
+    # The library's facet index (10 queries) gives both pages their publications.
+    with django_assert_num_queries(10 + 1):
         assert client.get("/en/").status_code == 200
-    with django_assert_num_queries(10):
-        assert client.get("/en/networks/wasl/").status_code == 200
+    with django_assert_num_queries(9):
+        response = client.get("/en/networks/wasl/")
+    assert response.status_code == 200
+    assert response.content.decode().count('class="pub-line"') == count
+
+
+def test_a_network_page_shows_its_six_latest_publications(client, networks):
+    wasl = networks["wasl"]
+    briefs = [PublicationFactory(networks=[wasl], title_en=f"Brief number {n}",
+                                 published_on=datetime.date(2010 + n, 1, 1),
+                                 published_precision="year") for n in range(8)]
+    PublicationFactory(networks=[networks["icssi"]], title_en="Not a WASL brief")
+    PublicationFactory(networks=[wasl], title_en="A draft brief", status="draft")
+
+    html = client.get("/en/networks/wasl/").content.decode()
+    shown = [brief.title_en for brief in briefs if brief.title_en in html]
+    assert shown == [brief.title_en for brief in briefs[2:]]  # the newest six
+    assert html.index("Brief number 7") < html.index("Brief number 2")
+    assert "Not a WASL brief" not in html and "A draft brief" not in html
+    assert 'href="/en/publications/?network=wasl"' in html
 
 
 def test_site_search_finds_published_briefs_by_their_pdf_text(library):
