@@ -37,7 +37,7 @@ from network.links import slug_url
 from network.models import Track
 from network.templatetags.directory import translated_value
 
-from .models import Consent, Membership, Organisation, Person, Visibility
+from .models import SEARCH_FIELDS, Consent, Membership, Organisation, Person, Visibility
 
 LANGUAGE_CODES = ("ar", "en")
 
@@ -277,7 +277,8 @@ def public_organisations():
         *(f"network__{field}_{code}" for field in ("name", "short_name")
           for code in languages))
     tracks = Track.objects.only("slug", "order", *(f"name_{code}" for code in languages))
-    return Organisation.objects.public().annotate(**{_PUBLIC_ROW: Value(True)}).prefetch_related(
+    return Organisation.objects.public().defer(*SEARCH_FIELDS).annotate(
+        **{_PUBLIC_ROW: Value(True)}).prefetch_related(
         Prefetch("memberships", queryset=networks.order_by("network__order", "network__slug")),
         Prefetch("tracks", queryset=tracks),
     )
