@@ -20,6 +20,12 @@ def _unprefixed(path, lang):
 def _twin_url(request, full_path, code):
     """This page in language ``code``: the other prefix, or, for a page outside the
     language prefixes (the API reference), the same path with ``?lang=``."""
+    prefix = f"/{get_language()}/"
+    if getattr(request, "resolver_match", None) is not None and full_path.startswith(prefix):
+        # The URL patterns are the same in every language, so a page that resolved
+        # differs from its twin by the prefix only (translate_url would resolve and
+        # reverse the path again: most of a millisecond per language on every page).
+        return f"/{code}/{full_path[len(prefix):]}"
     url = translate_url(full_path, code)
     if url == full_path and not any(request.path.startswith(f"/{other}/")
                                     for other, _name in settings.LANGUAGES):
