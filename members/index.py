@@ -65,7 +65,7 @@ def _row(values, memberships):
 
 def build():
     """Every public organisation's filter values, orders and row (eight queries)."""
-    public = Organisation.objects.public()
+    public = Organisation.objects.public().rewrite(False)
     records = list(public.order_by("id").values(*ROW_FIELDS))
     ids = [record["id"] for record in records]
     orders = {}

@@ -164,6 +164,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Anonymous public pages are kept this many seconds in that cache; 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+#: Longest a process keeps a facet index (network/facetindex.py) without rebuilding it;
+#: a content change rebuilds it at once through the page cache's generation.
+FACET_INDEX_SECONDS = env_int("FACET_INDEX_SECONDS", 300)
 
 # Staff sign-in: django-axes counts failed logins first, then the usual backend.
 AUTHENTICATION_BACKENDS = [

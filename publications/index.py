@@ -108,7 +108,7 @@ class Row:
 
 def build():
     """Every published publication's filter values, orders and row (nine queries)."""
-    published = Publication.objects.published()
+    published = Publication.objects.published().rewrite(False)
     records = list(published.order_by("id").values(*ROW_FIELDS))
     orders = {"newest": list(published.order_by(*NEWEST).values_list("id", flat=True))}
     for language in LANGUAGES:
