@@ -17,7 +17,7 @@ from network.models import Network, Track
 from network.templatetags.directory import translated_value
 
 from .filters import NetworkLink, TrackLink
-from .models import Publication, PublicationFile, Series, format_date, iso_date, split_codes
+from .models import Publication, PublicationDate, PublicationFile, Series, split_codes
 
 #: The library's default order: newest publication date first, undated ones after.
 NEWEST = (F("published_on").desc(nulls_last=True), "-created_at", "-id")
@@ -67,7 +67,7 @@ def list_cover(files, language):
                 with_cover[0] if with_cover else None)
 
 
-class Row:
+class Row(PublicationDate):
     """What a library row (publications/publication_list.html) shows of a published
     publication, with the same attribute and method names as the model."""
 
@@ -96,14 +96,6 @@ class Row:
     def get_kind_display(self):
         field = Publication._meta.get_field("kind")
         return force_str(_labels(field).get(self.kind, self.kind))
-
-    def date_iso(self):
-        return iso_date(self.published_on, self.published_precision)
-
-    def date_display(self):
-        if self.published_on is None:
-            return ""
-        return format_date(self.published_on, self.published_precision)
 
 
 def build():

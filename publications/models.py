@@ -66,6 +66,20 @@ def iso_date(date, precision):
     return date.isoformat()
 
 
+class PublicationDate:
+    """The publication date of a record with ``published_on`` and ``published_precision``
+    (the model, and the library's rows)."""
+
+    def date_display(self):
+        """The publication date to its precision, or an empty string when not stated."""
+        if self.published_on is None:
+            return ""
+        return format_date(self.published_on, self.published_precision)
+
+    def date_iso(self):
+        return iso_date(self.published_on, self.published_precision)
+
+
 def split_codes(value):
     return [code for code in (value or "").split(",") if code]
 
@@ -116,7 +130,7 @@ class PublicationQuerySet(models.QuerySet):
                              "-created_at", "-id")
 
 
-class Publication(ChoiceLabels, models.Model):
+class Publication(PublicationDate, ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         POLICY_BRIEF = "policy-brief", _("Policy brief")
         REPORT = "report", _("Report")
@@ -270,15 +284,6 @@ class Publication(ChoiceLabels, models.Model):
             raise ValidationError(errors)
 
     # Display -------------------------------------------------------------------------
-
-    def date_display(self):
-        """The publication date to its precision, or an empty string when not stated."""
-        if self.published_on is None:
-            return ""
-        return format_date(self.published_on, self.published_precision)
-
-    def date_iso(self):
-        return iso_date(self.published_on, self.published_precision)
 
     def consultation_date_display(self):
         if self.consultation_on is None:

@@ -42,12 +42,12 @@ def test_index_counts_and_pages_match_brute_force(rows, seed, start, size):
     ids = [100 + number for number in range(len(rows))]
     order = ids[:]
     random.Random(seed).shuffle(order)
+    record = dict(zip(ids, rows, strict=True))
     index = FacetIndex(
         ids,
-        {"single": [(pk, value) for pk, (value, _many) in zip(ids, rows)],
-         "multi": [(pk, value) for pk, (_one, many) in zip(ids, rows) for value in many]},
+        {"single": [(pk, value) for pk, (value, _many) in record.items()],
+         "multi": [(pk, value) for pk, (_one, many) in record.items() for value in many]},
         {"shuffled": order})
-    record = dict(zip(ids, rows))
     for single, multi in itertools.product([None, "a", "b"], [None, "x", "z"]):
         within = index.all
         if single:
@@ -108,12 +108,15 @@ def directory(networks):
     return {"tracks": tracks, "organisations": made}
 
 
-def directory_filter(data):
-    request = RequestFactory().get("/en/members/", data)
-    filterset = OrganisationFilter(data, queryset=Organisation.objects.public(),
-                                   request=request)
+def filtered(filterset_class, queryset, data):
+    """A bound, validated filterset, as the list views make it."""
+    filterset = filterset_class(data, queryset=queryset, request=RequestFactory().get("/"))
     filterset.is_valid()
     return filterset
+
+
+def directory_filter(data):
+    return filtered(OrganisationFilter, Organisation.objects.public(), data)
 
 
 DIRECTORY_QUERIES = [
@@ -213,11 +216,7 @@ def library(networks):
 
 
 def library_filter(data):
-    request = RequestFactory().get("/en/publications/", data)
-    filterset = PublicationFilter(data, queryset=Publication.objects.published(),
-                                  request=request)
-    filterset.is_valid()
-    return filterset
+    return filtered(PublicationFilter, Publication.objects.published(), data)
 
 
 @pytest.mark.parametrize("query", [
