@@ -15,14 +15,15 @@ An index is rebuilt when it may be stale (:class:`CachedIndex`):
 * the day changed, or it is older than ``FACET_INDEX_SECONDS`` (default 300): changes
   that bypass the signals, and several processes sharing no cache, are caught up.
 
-The rows a page shows are still read from the database by id, from the public rows
-only, so a record hidden since the index was built never shows.
+A page served from an index still checks that the database answers (503 otherwise, as
+for every page); a record's own page is always read from the database.
 """
 
 import time
 import weakref
 
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
 __all__ = ["CachedIndex", "FacetIndex", "mark_stale"]
@@ -155,6 +156,14 @@ class Ordered:
 _caches = weakref.WeakSet()
 
 
+def _database_answers():
+    """Raise ``OperationalError`` when the database is unreachable: a page served from an
+    index alone must still answer 503 then, as every page does (the error middleware),
+    rather than content that may be stale. Opening a cursor runs Django's connection
+    health check (``SELECT 1``, once per request on a kept connection) or connects."""
+    connection.cursor().close()
+
+
 def mark_stale():
     """Every index of this process must be rebuilt before its next use (a change was
     saved here: the generation only moves once the transaction commits)."""
@@ -180,6 +189,7 @@ class CachedIndex:
     def get(self):
         from .pagecache import generation
 
+        _database_answers()
         key = (generation(), timezone.localdate())
         if (self.index is None or self.stale or key != self.key
                 or time.monotonic() - self.built_at > _max_age()):
