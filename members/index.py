@@ -3,10 +3,9 @@ shows of every public organisation, so that a directory page needs no query of i
 beyond the text search."""
 
 from django.conf import settings
-from django.utils.encoding import force_str
 from django.utils.translation import override
 
-from network.choices import _labels
+from network.choices import choice_label
 from network.facetindex import CachedIndex, FacetIndex
 from network.links import slug_url
 from network.models import Network, Track
@@ -44,7 +43,7 @@ class Row:
 
 
 def _display(field, value):
-    return force_str(_labels(Organisation._meta.get_field(field)).get(value, value))
+    return choice_label(Organisation._meta.get_field(field), value)
 
 
 NAME_FIELDS = tuple(f"name_{code}" for code, _name in settings.LANGUAGES)

@@ -10,6 +10,12 @@ def _labels(field):
     return labels
 
 
+def choice_label(field, value):
+    """The label of ``value`` among ``field``'s choices, translated (the value itself when
+    it is not one of them)."""
+    return force_str(_labels(field).get(value, value), strings_only=True)
+
+
 class ChoiceLabels:
     """A model mixin. Django's ``get_FOO_display()`` rebuilds a dict of the field's
     choices on every call, hashing each lazy label — which translates it: about a tenth
@@ -19,7 +25,6 @@ class ChoiceLabels:
     def _get_FIELD_display(self, field):
         value = getattr(self, field.attname)
         try:
-            label = _labels(field).get(value, value)
+            return choice_label(field, value)
         except TypeError:  # an unhashable value: Django's way
             return super()._get_FIELD_display(field)
-        return force_str(label, strings_only=True)

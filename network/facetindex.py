@@ -200,6 +200,3 @@ class CachedIndex:
             self.key = key
             self.built_at = time.monotonic()
         return self.index
-
-    def clear(self):
-        self.index = None

@@ -38,10 +38,12 @@ class CountryFilter(django_filters.CharFilter):
 
 class FacetedFilterSet(django_filters.FilterSet):
     """A FilterSet whose every field is optional, with free text (``q``), a ``sort``
-    choice that filters nothing, and ``filter_except`` for facet counts.
+    choice that filters nothing, and its rows, order and facet counts from a facet index
+    (``from_index``).
 
-    Subclasses set ``fuzzy_field`` (a short column for typo-tolerant matching) and
-    ``default_sort`` (the order when there is no text query).
+    Subclasses set ``FACETS``, ``fuzzy_field`` (a short column for typo-tolerant
+    matching), ``default_sort`` (the order when there is no text query), ``index_key``
+    and ``index_order``.
     """
 
     q = django_filters.CharFilter(label=gettext_lazy("Search"), method="filter_text",
@@ -66,15 +68,6 @@ class FacetedFilterSet(django_filters.FilterSet):
         """Exact matching, or typo-tolerant matching when nothing matches exactly."""
         return {"fuzzy": needs_fuzzy(self.queryset, self.query),
                 "fuzzy_field": self.fuzzy_field}
-
-    def filter_except(self, skip):
-        """The base queryset with every valid filter applied except ``skip``."""
-        queryset = self.queryset
-        for name, value in self.form.cleaned_data.items():
-            if name in (skip, "sort") or value in (None, ""):
-                continue
-            queryset = self.filters[name].filter(queryset, value)
-        return queryset
 
     # The facet index (network.facetindex) --------------------------------------------
 

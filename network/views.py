@@ -60,7 +60,7 @@ def home(request):
 
 def network_detail(request, slug):
     network = network_with_content(slug)
-    publications, _total = network_publications(network)
+    publications = network_publications(network)
     return render(request, "network/network_detail.html", {
         "network": network, "directory": network_member_figures(network),
         "publications": publications})

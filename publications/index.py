@@ -5,12 +5,11 @@ beyond the text search."""
 from django.conf import settings
 from django.db.models import F
 from django.urls import reverse
-from django.utils.encoding import force_str
 from django.utils.translation import get_language, override
 
 from members.filters import localized_name_order
 from members.places import countries_in, region_of
-from network.choices import _labels
+from network.choices import choice_label
 from network.facetindex import CachedIndex, FacetIndex
 from network.links import slug_url
 from network.models import Network, Track
@@ -49,8 +48,7 @@ class File:
         self.cover_height, self.sha256 = cover_height, sha256
 
     def get_language_display(self):
-        field = PublicationFile._meta.get_field("language")
-        return force_str(_labels(field).get(self.language, self.language))
+        return choice_label(PublicationFile._meta.get_field("language"), self.language)
 
     def get_cover_url(self):
         if not self.cover:
@@ -94,8 +92,7 @@ class Row(PublicationDate):
         return slug_url("publications:publication-detail", self.slug)
 
     def get_kind_display(self):
-        field = Publication._meta.get_field("kind")
-        return force_str(_labels(field).get(self.kind, self.kind))
+        return choice_label(Publication._meta.get_field("kind"), self.kind)
 
 
 def build():

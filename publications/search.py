@@ -57,11 +57,11 @@ def published_by(organisation):
 
 
 def network_publications(network, count=6):
-    """The ``count`` newest published publications of ``network``, as library rows, and
-    how many it has (from the library's facet index: no query)."""
+    """The ``count`` newest published publications of ``network``, as library rows (from
+    the library's facet index: no query)."""
     from .index import library_index
 
     index = library_index.get()
     ordered = index.ordered(index.bits("network", network.pk), "newest")
     rows = index.extra["rows"]
-    return [rows[pk] for pk in ordered[:count]], len(ordered)
+    return [rows[pk] for pk in ordered[:count]]
