@@ -56,6 +56,7 @@ def _row(values, memberships):
     for field, value in values.items():
         setattr(row, field, value)
     row.pk = values["id"]
+    row.rendered = {}  # its card's HTML per language (network.templatetags row_html)
     row.country = str(values["country"])
     row.list_memberships = [Listed(network) for network in
                             sorted(memberships, key=lambda n: (n.order, n.slug))]
@@ -63,7 +64,8 @@ def _row(values, memberships):
 
 
 def build():
-    """Every public organisation's filter values, orders and row (eight queries)."""
+    """Every public organisation's filter values, orders and row (eight queries; one more
+    for the text index, on the first text search)."""
     public = Organisation.objects.public().rewrite(False)
     records = list(public.order_by("id").values(*ROW_FIELDS))
     ids = [record["id"] for record in records]
@@ -97,7 +99,8 @@ def build():
     }
     extra = {"rows": rows, "names": {pk: row.search_names for pk, row in rows.items()},
              "networks": networks, "tracks": list(Track.objects.all())}
-    return FacetIndex(ids, facets, orders, extra)
+    return FacetIndex(ids, facets, orders, extra,
+                      texts=public.order_by().values_list("id", "search_text").iterator)
 
 
 directory_index = CachedIndex(build)

@@ -21,12 +21,13 @@ for every page); a record's own page is always read from the database.
 
 import time
 import weakref
+from bisect import bisect_right
 
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-__all__ = ["CachedIndex", "FacetIndex", "mark_stale"]
+__all__ = ["CachedIndex", "FacetIndex", "TextIndex", "mark_stale"]
 
 
 def _bitmap(positions, size):
@@ -41,10 +42,12 @@ class FacetIndex:
     """Rows (by primary key), bitmaps per facet value, orders, and anything else the list
     wants to keep with them (``extra``: networks and tracks, say)."""
 
-    def __init__(self, ids, facets, orders, extra=None):
+    def __init__(self, ids, facets, orders, extra=None, texts=None):
         """``ids``: primary keys (a row's position is its bit); ``facets``: ``{facet:
         iterable of (pk, value)}`` (a row may have several values of a facet, or none);
-        ``orders``: ``{name: primary keys in that order}``."""
+        ``orders``: ``{name: primary keys in that order}``; ``texts``: a callable giving
+        ``(pk, folded search text)`` pairs, read on the first text search
+        (:meth:`matching`)."""
         self.ids = list(ids)
         self.position = {pk: index for index, pk in enumerate(self.ids)}
         self.size = len(self.ids)
@@ -63,6 +66,8 @@ class FacetIndex:
         # Rank of each position in each order: for sorting a subset (relevance ties).
         self._ranks = {}
         self.extra = extra or {}
+        self._texts = texts
+        self._text_index = None
 
     def bits(self, facet, value):
         """The rows having ``value`` for ``facet`` (0 when none has it)."""
@@ -72,6 +77,23 @@ class FacetIndex:
         """The rows among primary keys ``pks`` (others are not indexed: ignored)."""
         position = self.position
         return _bitmap((position[pk] for pk in pks if pk in position), self.size)
+
+    def matching(self, words):
+        """The rows whose folded search text contains every one of ``words`` (folded
+        terms, as :func:`network.text.terms` gives): what ``search_text LIKE '%word%'``
+        for each finds. The text index is built on the first call (one query)."""
+        text = self._text_index
+        if text is None:
+            position = self.position
+            text = self._text_index = TextIndex(
+                ((position[pk], folded) for pk, folded in self._texts()
+                 if pk in position), self.size)
+        within = self.all
+        for word in words:
+            within &= text.bits(word)
+            if not within:
+                break
+        return within
 
     def counts(self, facet, within):
         """``{value: rows within ``within`` having it}``, values with no row left out (as
@@ -111,6 +133,74 @@ class FacetIndex:
             if byte:
                 base = byte_index << 3
                 found.extend(base + bit for bit in range(8) if byte >> bit & 1)
+        return found
+
+
+class TextIndex:
+    """Which rows contain a term anywhere in their folded text, in memory.
+
+    Folded text (``network.text.normalize``) is words separated by single spaces and a
+    search term has no space, so a row's text contains a term exactly when one of its
+    words does. The index keeps every distinct word once (the vocabulary, one word a
+    line in one string, searched with ``str.find``) and, for each word, the rows having
+    it: a term's rows are the union over the words containing it. A vocabulary is much
+    smaller than the texts (4,000 words for 9,000 organisations' 4 MB of text), so a
+    term is found in well under a millisecond where scanning every text takes several.
+    """
+
+    #: A word in at least this many rows keeps a bitmap once asked for; rarer words
+    #: keep only their positions (a bitmap costs size/8 bytes however few rows it has).
+    BITMAP_ROWS = 64
+
+    def __init__(self, texts, size):
+        """``texts``: ``(position, folded text)`` pairs; ``size``: the number of rows."""
+        rows_of = {}
+        for position, text in texts:
+            for word in set(text.split()):
+                found = rows_of.get(word)
+                if found is None:
+                    rows_of[word] = [position]
+                else:
+                    found.append(position)
+        words = list(rows_of)
+        self.vocabulary = "\n".join(words)
+        self.starts = []
+        offset = 0
+        for word in words:
+            self.starts.append(offset)
+            offset += len(word) + 1
+        self.rows = [rows_of[word] for word in words]
+        self.size = size
+        self._bitmaps = {}
+
+    def bits(self, term):
+        """The rows whose text contains ``term`` (a folded word, without spaces)."""
+        if not term or len(term.split()) != 1 or term != term.strip():
+            raise ValueError(f"not a single folded term: {term!r}")
+        vocabulary, starts, rows = self.vocabulary, self.starts, self.rows
+        find = vocabulary.find
+        last = len(starts) - 1
+        found = 0
+        rare = set()
+        start = 0
+        while True:
+            hit = find(term, start)
+            if hit < 0:
+                break
+            word = bisect_right(starts, hit) - 1
+            positions = rows[word]
+            if len(positions) >= self.BITMAP_ROWS:
+                bitmap = self._bitmaps.get(word)
+                if bitmap is None:
+                    bitmap = self._bitmaps[word] = _bitmap(positions, self.size)
+                found |= bitmap
+            else:
+                rare.update(positions)
+            if word == last:
+                break
+            start = starts[word + 1]  # the next word: one hit a word is enough
+        if rare:
+            found |= _bitmap(rare, self.size)
         return found
 
 

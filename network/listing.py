@@ -88,14 +88,14 @@ class FacetedFilterSet(django_filters.FilterSet):
     def from_index(self, index, order=None):
         """``(primary keys in the chosen order, or in the index's ``order``, facet counts)``
         from the facet index: the
-        same rows, counts and order as :meth:`sorted` and the SQL filters give. The text
-        query, when there is one, is still matched by the database (one query; a second
-        for the typo-tolerant match when nothing matches exactly).
+        same rows, counts and order as the SQL filters give. The text query, when there is
+        one, is matched in the index's text index too (no query; one for the
+        typo-tolerant match when nothing matches exactly).
         """
         ranks = None
         text = None
         if self.query:
-            ranks = ranked_ids(self.queryset, self.query, index.extra["names"],
+            ranks = ranked_ids(index, self.queryset, self.query,
                                fuzzy_field=self.fuzzy_field)
             text = index.bits_of(ranks)
         counts = {facet: index.counts(facet, self.index_within(index, text, skip=facet))

@@ -1,9 +1,11 @@
 """Term-by-term matching on a stored, normalised ``search_text`` column.
 
 Every searchable model stores ``search_text`` built with :func:`network.text.normalize`;
-queries are normalised the same way. On PostgreSQL a ``pg_trgm`` GIN index serves the
-``LIKE '%term%'`` match; when no row matches exactly, trigram word similarity on a short
-names column tolerates a typo; similarity to the names ranks results.
+queries are normalised the same way. Lists, downloads, the API and the site search find
+exact matches in a facet index's text index (:func:`ranked_ids`, no query); a
+filterset's SQL (``match``) serves them with a ``pg_trgm`` GIN index on PostgreSQL. When
+no row matches exactly, trigram word similarity on a short names column tolerates a typo
+(PostgreSQL); similarity to the names ranks those results.
 """
 
 from django.contrib.postgres.search import TrigramWordSimilarity
@@ -75,21 +77,27 @@ def name_rank(words, names):
     return score
 
 
-def ranked_ids(queryset, query, names, field="search_text", fuzzy_field=None):
-    """``{primary key: rank}`` of the rows of ``queryset`` matching every term of
-    ``query``; the same rows as ``match(..., fuzzy=needs_fuzzy(...))``.
+def ranked_ids(index, queryset, query, fuzzy_field=None):
+    """``{primary key: rank}`` of the rows of a facet ``index`` (rows of ``queryset``)
+    matching every term of ``query``; the same rows as ``match(..., fuzzy=needs_fuzzy(...))``.
 
-    Exact matches are found by the database (one query, keys only) and ranked here by
-    :func:`name_rank` over ``names`` (``{primary key: folded names}``, from a facet
-    index; rows missing from it are left out). When nothing matches exactly, the
-    typo-tolerant match (PostgreSQL) ranks by trigram similarity to ``fuzzy_field`` (a
-    second query, run on every database so that query counts are the same everywhere).
+    Exact matches are found in memory (``FacetIndex.matching``: what ``search_text LIKE
+    '%term%'`` finds, no query) and ranked by :func:`name_rank` over the index's folded
+    names (``index.extra["names"]``). A query with no term matches every row (rank 0), as
+    :func:`match` does. When nothing matches exactly, the typo-tolerant match of
+    ``queryset`` (PostgreSQL) ranks by trigram similarity to ``fuzzy_field`` (one query,
+    run on every database so that query counts are the same everywhere).
     """
     words = terms(query)
-    found = list(match(queryset, query, field, rank=False).values_list("pk", flat=True))
-    if found or not words:
-        return {pk: name_rank(words, names[pk]) for pk in found if pk in names}
-    return dict(match(queryset, query, field, fuzzy=True, fuzzy_field=fuzzy_field)
+    ids = index.ids
+    if not words:
+        return dict.fromkeys(ids, 0.0)
+    found = index.matching(words)
+    if found:
+        names = index.extra["names"]
+        return {ids[position]: name_rank(words, names[ids[position]])
+                for position in index.positions(found)}
+    return dict(match(queryset, query, fuzzy=True, fuzzy_field=fuzzy_field)
                 .values_list("pk", "rank"))
 
 

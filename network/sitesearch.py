@@ -98,7 +98,7 @@ def search_organisations(query, limit=RESULTS_PER_SECTION):
     """The first ``limit`` public organisations matching every term, best first (then by
     name), as directory rows; and the number found (one query)."""
     index = directory_index.get()
-    ranks = ranked_ids(Organisation.objects.public(), query, index.extra["names"],
+    ranks = ranked_ids(index, Organisation.objects.public(), query,
                        fuzzy_field="search_names")
     name_rank = index.rank(name_order(get_language()))
     position = index.position

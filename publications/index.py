@@ -75,6 +75,7 @@ class Row(PublicationDate):
         self.series = series
         self.list_files = files
         self.list_networks = networks
+        self.rendered = {}  # its card's HTML per language (network.templatetags row_html)
 
     @property
     def subtitle(self):
@@ -96,7 +97,8 @@ class Row(PublicationDate):
 
 
 def build():
-    """Every published publication's filter values, orders and row (nine queries)."""
+    """Every published publication's filter values, orders and row (nine queries; one more
+    for the text index, on the first text search)."""
     published = Publication.objects.published().rewrite(False)
     records = list(published.order_by("id").values(*ROW_FIELDS))
     orders = {"newest": list(published.order_by(*NEWEST).values_list("id", flat=True))}
@@ -143,7 +145,8 @@ def build():
     }
     extra = {"rows": rows, "names": {pk: row.search_titles for pk, row in rows.items()},
              "networks": networks, "tracks": list(Track.objects.all())}
-    return FacetIndex([record["id"] for record in records], facets, orders, extra)
+    return FacetIndex([record["id"] for record in records], facets, orders, extra,
+                      texts=published.order_by().values_list("id", "search_text").iterator)
 
 
 library_index = CachedIndex(build)

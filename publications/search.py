@@ -30,7 +30,7 @@ def search_publications(query, limit=20):
     from .index import library_index
 
     index = library_index.get()
-    ranks = ranked_ids(Publication.objects.published(), query, index.extra["names"],
+    ranks = ranked_ids(index, Publication.objects.published(), query,
                        fuzzy_field="search_titles")
     newest = index.rank("newest")
     position = index.position

@@ -3,6 +3,7 @@
 from django import template
 from django.conf import settings
 from django.template.defaultfilters import linebreaks_filter
+from django.template.loader import get_template
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -84,6 +85,27 @@ def country_name(country):
     from members.sorting import country_name as name
 
     return name(country) if country else ""
+
+
+@register.simple_tag
+def row_html(template_name, row, name):
+    """A list row: ``template_name`` rendered with ``name`` set to ``row`` and nothing else.
+
+    A facet index's rows (``network.facetindex``) carry ``rendered``, a dict kept with
+    the index: the row's HTML is stored there per template and language, so a list page assembles
+    rows rendered once since the content last changed (the index, and with it every
+    stored row, is rebuilt on any change). A row template may therefore depend on its
+    row and the active language only. Other objects (model instances) are rendered each
+    time.
+    """
+    rendered = getattr(row, "rendered", None)
+    if rendered is None:
+        return get_template(template_name).render({name: row})
+    key = (template_name, get_language())
+    html = rendered.get(key)
+    if html is None:
+        html = rendered[key] = get_template(template_name).render({name: row})
+    return html
 
 
 @register.simple_tag

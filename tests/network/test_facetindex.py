@@ -7,6 +7,7 @@ import random
 
 import pytest
 from django.db.models import F
+from django.db.models import Q as models_q
 from django.test import RequestFactory
 from django.utils.translation import override
 from hypothesis import given, settings
@@ -17,7 +18,8 @@ from members.index import directory_index
 from members.models import Organisation
 from members.sorting import country_order
 from network import pagecache
-from network.facetindex import FacetIndex
+from network.facetindex import FacetIndex, TextIndex
+from network.text import normalize, terms
 from publications.filters import PublicationFilter
 from publications.index import library_index
 from publications.models import Publication
@@ -78,6 +80,64 @@ def test_an_empty_index_answers_empty():
     assert index.bits("single", "missing") == 0
     with pytest.raises(TypeError):
         index.ordered(index.all, "any")[0]
+
+
+# The text index, against brute force ---------------------------------------------------
+
+words_strategy = st.text(alphabet="ابتسلمaeبb", min_size=1, max_size=6)
+texts_strategy = st.lists(st.lists(words_strategy, max_size=8).map(" ".join), max_size=80)
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts=texts_strategy, term=words_strategy, rows=st.integers(1, 100))
+def test_text_index_finds_what_a_substring_search_finds(texts, term, rows):
+    # ``rows`` moves the bitmap threshold so that both kinds of word are exercised.
+    TextIndex.BITMAP_ROWS = rows
+    try:
+        index = TextIndex(enumerate(texts), len(texts))
+        expected = {position for position, text in enumerate(texts) if term in text}
+        found = index.bits(term)
+        assert {p for p in range(len(texts)) if found >> p & 1} == expected
+        assert index.bits(term) == found  # the stored bitmaps give the same answer
+    finally:
+        TextIndex.BITMAP_ROWS = 64
+
+
+@pytest.mark.parametrize("term", ["", " ", "two words", "trailing "])
+def test_text_index_refuses_what_is_not_one_folded_term(term):
+    index = TextIndex([(0, "two words")], 1)
+    with pytest.raises(ValueError):
+        index.bits(term)
+
+
+def test_text_index_of_no_rows_finds_nothing():
+    assert TextIndex([], 0).bits("any") == 0
+    assert TextIndex([(0, "")], 1).bits("any") == 0
+
+
+def test_directory_text_search_is_the_sql_search_in_arabic_and_english(networks):
+    """Substrings inside words, words across fields, harakat and hamza folded: the text
+    index finds exactly the rows ``search_text LIKE '%term%'`` finds."""
+    OrganisationFactory(name_ar="جمعية الأمل للنساء", name_en="Hope society",
+                        description_ar="نعمل في البصرة على حقوق المرأة")
+    OrganisationFactory(name_ar="شبكة السّلام", name_en="Peace network",
+                        description_en="Water and peacebuilding in Mosul.")
+    OrganisationFactory(name_ar="مركز بغداد", name_en="Baghdad centre", city_en="Baghdad",
+                        description_en="Schools")
+    OrganisationFactory(name_ar="مخفية", name_en="Hidden peace", visibility="staff")
+    queries = ["السلام", "سلام", "الامل", "نساء", "peace", "PEACE", "build",
+               "بغداد", "baghdad schools", "hope البصرة", "البصره", "ل", "hope water", "zzz"]
+    index = directory_index.get()
+    for query in queries:
+        words = terms(query)
+        expected = set(Organisation.objects.public().filter(
+            *[models_q(search_text__contains=word) for word in words])
+            .values_list("id", flat=True))
+        found = index.matching(words)
+        assert set(index.ordered_by(found, lambda p: p)) == expected, query
+        # Every query finds something but the last two (words of different rows; none).
+        assert bool(expected) == (query not in ("hope water", "zzz")), query
+    assert normalize("السّلام") == "السلام"
 
 
 # The directory, against its SQL filters ----------------------------------------------

@@ -101,15 +101,14 @@ def test_site_search_queries_are_constant(client, networks, django_assert_num_qu
 
 
 def search_indexes():
-    # The directory's facet index (8), the library's (10), the networks' texts, folded
-    # (6: networks, values, tracks, milestones, approach sections, their points), the
-    # public people's names, folded (1).
-    return 8 + 10 + 6 + 1
+    # The directory's facet index (8) and its text index (1), the library's (10 and 1),
+    # the networks' texts, folded (6: networks, values, tracks, milestones, approach
+    # sections, their points), the public people's names, folded (1).
+    return 8 + 1 + 10 + 1 + 6 + 1
 
 
 def search_queries():
-    # Organisations: 1. those matching the text (rows from the directory's index);
-    # networks' texts and people's names: from the indexes (no person matches here, so
-    # no page); publications: 2. those matching the text exactly (none here), 3. within
-    # a typo.
-    return 3
+    # Organisations: those matching the text, from the directory's text index; networks'
+    # texts and people's names: from the indexes (no person matches here, so no page);
+    # publications: none matches exactly (the library's text index), so 1. within a typo.
+    return 1
