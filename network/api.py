@@ -330,13 +330,12 @@ def api_link(request, *parts):
     return absolute_url(request, "/api/v1/" + "/".join(parts))
 
 
-def paged(request, queryset, limit, offset, ordered=None):
+def paged(request, queryset, limit, offset, count=None):
     """One page of ``queryset`` with the envelope: count, limit, offset, next, previous.
-    With ``ordered`` (primary keys in order, from a facet index), the page is those rows
-    of ``queryset`` (one query and its prefetches) and the count needs none."""
-    if ordered is not None:
-        count = len(ordered)
-        rows = in_order(queryset, ordered[offset:offset + limit]) if offset < count else []
+    With ``queryset=None`` (a facet index gives the rows), only the envelope, for
+    ``count`` rows."""
+    if queryset is None:
+        rows = None
     else:
         count = queryset.count()
         rows = list(queryset[offset:offset + limit]) if offset < count else []
@@ -352,6 +351,36 @@ def paged(request, queryset, limit, offset, ordered=None):
         "next": link(offset + limit) if offset + limit < count else None,
         "previous": link(max(offset - limit, 0)) if offset > 0 else None,
     }
+
+
+def indexed_page(request, index, ordered, limit, offset, queryset, out):
+    """One page of API records for ``ordered`` (primary keys from a facet ``index``) and
+    its envelope, noting the newest ``updated_at`` for ``Last-Modified``.
+
+    A record (``out(request, row)``, ``row`` from ``queryset``) is built once per language
+    and site address and kept with the index's row, as a list row's HTML is
+    (``network.templatetags.directory.row_html``): a page fetches from ``queryset`` only
+    the rows whose records are not kept yet (one query and its prefetches), or none. The
+    index, and every record kept with it, is rebuilt on any change."""
+    count = len(ordered)
+    ids = ordered[offset:offset + limit] if offset < count else []
+    key = ("api", get_language(), absolute_url(request, "/"))
+    rows = index.extra["rows"]
+    kept = {}
+    missing = []
+    for pk in ids:
+        record = rows[pk].rendered.get(key)
+        if record is None:
+            missing.append(pk)
+        else:
+            kept[pk] = record
+    if missing:
+        for row in in_order(queryset, missing):
+            kept[row.pk] = rows[row.pk].rendered[key] = (out(request, row), row.updated_at)
+    found = [kept[pk] for pk in ids if pk in kept]
+    last_modified(request, *(stamp for _record, stamp in found))
+    _rows, page = paged(request, None, limit, offset, count)
+    return [record for record, _stamp in found], page
 
 
 def last_modified(request, *stamps):
@@ -625,9 +654,9 @@ def list_organisations(
     filterset = validated(OrganisationFilter, request, Organisation.objects.public(),
                           ORGANISATION_FILTERS)
     ordered, _counts = filterset.from_index(index, order="slug")
-    rows, page = paged(request, public_organisations(), limit, offset, ordered)
-    last_modified(request, *(row.updated_at for row in rows))
-    return {**page, "results": [organisation_out(request, row) for row in rows]}
+    results, page = indexed_page(request, index, ordered, limit, offset,
+                                 public_organisations(), organisation_out)
+    return {**page, "results": results}
 
 
 @api.get("/organisations/{slug}", response={200: OrganisationOut, **ERRORS},
@@ -743,10 +772,10 @@ def list_publications(
     filterset = validated(PublicationFilter, request, Publication.objects.published(),
                           PUBLICATION_FILTERS)
     ordered, _counts = filterset.from_index(index, order="newest")
-    rows, page = paged(request, publications_with_details(Publication.objects.published()),
-                       limit, offset, ordered)
-    last_modified(request, *(row.updated_at for row in rows))
-    return {**page, "results": [publication_out(request, row) for row in rows]}
+    results, page = indexed_page(
+        request, index, ordered, limit, offset,
+        publications_with_details(Publication.objects.published()), publication_out)
+    return {**page, "results": results}
 
 
 @api.get("/publications/{slug}", response={200: PublicationDetailOut, **ERRORS},

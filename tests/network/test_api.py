@@ -422,15 +422,45 @@ def test_writes_are_405(client, db, method):
 def test_organisations_list_queries(client, networks, django_assert_num_queries, item_count):
     track = TrackFactory()
     OrganisationFactory.create_batch(item_count, networks=[networks["wasl"]], tracks=[track])
-    # The first request after a change builds the directory's facet index (8 queries).
+    # The first request after a change builds the directory's facet index (8 queries);
+    # the count and the order come from it; the records: 1. the page, 2. memberships with
+    # networks, 3. tracks.
     with django_assert_num_queries(8 + 3):
-        client.get("/api/v1/organisations")
-    # The count and the order come from the index: the page, memberships with networks,
-    # tracks.
-    with django_assert_num_queries(3):
-        response = client.get("/api/v1/organisations")
+        first = client.get("/api/v1/organisations", {"lang": "en"}).json()
+    # Each record, once built, is kept with the index (per language): no query.
+    with django_assert_num_queries(0):
+        response = client.get("/api/v1/organisations", {"lang": "en"})
+    assert response.json() == first
     assert response.json()["count"] == item_count
     assert len(response.json()["results"]) == item_count
+    # The other language builds its records once.
+    with django_assert_num_queries(3):
+        arabic = client.get("/api/v1/organisations", {"lang": "ar"}).json()
+    assert [row["name"] for row in arabic["results"]] != [row["name"] for row in
+                                                          first["results"]]
+    with django_assert_num_queries(0):
+        assert client.get("/api/v1/organisations", {"lang": "ar"}).json() == arabic
+
+
+def test_kept_api_records_follow_a_change(client, networks):
+    organisation = OrganisationFactory(name_en="Old name", networks=[networks["wasl"]])
+    publication = PublicationFactory(title_en="Old title")
+
+    def first(path, field):
+        return client.get(path, {"lang": "en"}).json()["results"][0][field]
+
+    assert first("/api/v1/organisations", "name") == "Old name"
+    assert first("/api/v1/publications", "name") == "Old title"
+    organisation.name_en = "New name"
+    organisation.save()
+    publication.title_en = "New title"
+    publication.save()
+    assert first("/api/v1/organisations", "name") == "New name"
+    assert first("/api/v1/publications", "name") == "New title"
+    # Hidden: gone from the list at once, kept record or not.
+    organisation.visibility = "staff"
+    organisation.save()
+    assert client.get("/api/v1/organisations").json()["count"] == 0
 
 
 @pytest.mark.parametrize("item_count", [1, 3])
@@ -438,13 +468,15 @@ def test_publications_list_queries(client, networks, django_assert_num_queries, 
     for publication in PublicationFactory.create_batch(item_count,
                                                        networks=[networks["wasl"]]):
         PublicationFileFactory(publication=publication)
-    # The first request after a change builds the library's facet index (10 queries).
+    # The first request after a change builds the library's facet index (10 queries);
+    # the count and the order come from it; the records: 1. the page with its series,
+    # 2. files, 3. networks, 4. tracks.
     with django_assert_num_queries(10 + 4):
-        client.get("/api/v1/publications")
-    # The count and the order come from the index: the page with its series, files,
-    # networks, tracks.
-    with django_assert_num_queries(4):
+        first = client.get("/api/v1/publications").json()
+    # Each record, once built, is kept with the index (per language): no query.
+    with django_assert_num_queries(0):
         response = client.get("/api/v1/publications")
+    assert response.json() == first
     assert response.json()["count"] == item_count
     assert len(response.json()["results"]) == item_count
 
