@@ -3,16 +3,18 @@ shows of every public organisation, so that a directory page needs no query of i
 beyond the text search."""
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.utils.translation import override
 
 from network.choices import choice_label
-from network.facetindex import CachedIndex, FacetIndex
+from network.facetindex import CachedIndex, FacetIndex, as_prefetched
 from network.links import slug_url
 from network.models import Network, Track
 
 from .filters import TrackLink, localized_name_order
 from .models import Membership, Organisation
 from .places import region_of
+from .projection import organisation_relations
 
 
 def name_order(language):
@@ -51,16 +53,38 @@ ROW_FIELDS = ("id", "country", "governorate", "kind", "women_led", "created_at",
               "acronym", "is_sample", "search_names", *NAME_FIELDS)
 
 
-def _row(values, memberships):
+def _row(values, memberships, tracks):
     row = Row()
     for field, value in values.items():
         setattr(row, field, value)
     row.pk = values["id"]
     row.rendered = {}  # its card's HTML per language (network.templatetags row_html)
     row.country = str(values["country"])
-    row.list_memberships = [Listed(network) for network in
-                            sorted(memberships, key=lambda n: (n.order, n.slug))]
+    # (network, membership id, role, since, until), by network order, as a profile shows.
+    row.memberships = sorted(memberships, key=lambda m: (m[0].order, m[0].slug))
+    row.list_memberships = [Listed(membership[0]) for membership in row.memberships]
+    row.list_tracks = sorted(tracks, key=lambda track: (track.order, track.slug))
     return row
+
+
+def with_relations(organisation):
+    """``organisation`` (from ``public_organisations(related=False)``) with its memberships
+    and tracks as ``public_organisations()`` prefetches them: from the directory index's
+    row, without a query; prefetched (two queries) when the index does not hold it yet
+    (an organisation published a moment ago in another process)."""
+    row = directory_index.get().extra["rows"].get(organisation.pk)
+    if row is None:
+        prefetch_related_objects([organisation], *organisation_relations())
+        return organisation
+    memberships = []
+    for network, pk, role, since, until in row.memberships:
+        membership = Membership(id=pk, organisation_id=organisation.pk, role=role,
+                                since=since, until=until)
+        membership.network = network
+        memberships.append(membership)
+    as_prefetched(organisation, "memberships", memberships)
+    as_prefetched(organisation, "tracks", row.list_tracks)
+    return organisation
 
 
 def build():
@@ -80,25 +104,32 @@ def build():
     networks = list(Network.objects.all())
     by_id = {network.pk: network for network in networks}
     memberships = list(Membership.objects.filter(organisation__in=public).values_list(
-        "organisation_id", "network_id"))
+        "organisation_id", "network_id", "id", "role", "since", "until"))
     networks_of = {}
-    for organisation_id, network_id in memberships:
-        networks_of.setdefault(organisation_id, []).append(by_id[network_id])
-    rows = {record["id"]: _row(record, networks_of.get(record["id"], ()))
+    for organisation_id, network_id, *details in memberships:
+        networks_of.setdefault(organisation_id, []).append((by_id[network_id], *details))
+    tracks = list(Track.objects.all())
+    track_by_id = {track.pk: track for track in tracks}
+    track_links = list(TrackLink.objects.filter(organisation__in=public).values_list(
+        "organisation_id", "track_id"))
+    tracks_of = {}
+    for organisation_id, track_id in track_links:
+        tracks_of.setdefault(organisation_id, []).append(track_by_id[track_id])
+    rows = {record["id"]: _row(record, networks_of.get(record["id"], ()),
+                               tracks_of.get(record["id"], ()))
             for record in records}
     facets = {
-        "network": [(pk, by_id[network_id].slug) for pk, network_id in memberships],
+        "network": [(pk, by_id[network_id].slug) for pk, network_id, *_m in memberships],
         "region": [(row.pk, region_of(row.country)) for row in rows.values()
                    if region_of(row.country)],
         "country": [(row.pk, row.country) for row in rows.values()],
         "governorate": [(row.pk, row.governorate) for row in rows.values() if row.governorate],
-        "track": TrackLink.objects.filter(organisation__in=public).values_list(
-            "organisation_id", "track_id"),
+        "track": track_links,
         "kind": [(row.pk, row.kind) for row in rows.values()],
         "women_led": [(row.pk, "yes") for row in rows.values() if row.women_led],
     }
     extra = {"rows": rows, "names": {pk: row.search_names for pk, row in rows.items()},
-             "networks": networks, "tracks": list(Track.objects.all())}
+             "networks": networks, "tracks": tracks}
     return FacetIndex(ids, facets, orders, extra,
                       texts=public.order_by().values_list("id", "search_text").iterator)
 

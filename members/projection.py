@@ -268,8 +268,8 @@ def public_person_record(person):
     return record
 
 
-def public_organisations():
-    """``Organisation.objects.public()`` with what a profile and a record show: memberships
+def organisation_relations():
+    """The prefetches of what a profile and a record show of an organisation: memberships
     with their network (one query) and tracks (one query)."""
     languages = [code for code, _name in settings.LANGUAGES]
     networks = Membership.objects.select_related("network").only(
@@ -277,11 +277,18 @@ def public_organisations():
         *(f"network__{field}_{code}" for field in ("name", "short_name")
           for code in languages))
     tracks = Track.objects.only("slug", "order", *(f"name_{code}" for code in languages))
-    return Organisation.objects.public().defer(*SEARCH_FIELDS).annotate(
-        **{_PUBLIC_ROW: Value(True)}).prefetch_related(
+    return [
         Prefetch("memberships", queryset=networks.order_by("network__order", "network__slug")),
         Prefetch("tracks", queryset=tracks),
-    )
+    ]
+
+
+def public_organisations(related=True):
+    """``Organisation.objects.public()`` with what a profile and a record show
+    (:func:`organisation_relations`; ``related=False`` leaves them to the caller)."""
+    queryset = Organisation.objects.public().defer(*SEARCH_FIELDS).annotate(
+        **{_PUBLIC_ROW: Value(True)})
+    return queryset.prefetch_related(*organisation_relations()) if related else queryset
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from publications.search import published_by
 
 from .filters import OrganisationFilter, PersonFilter, localized_name_order
 from .geo import map_buckets, world_map_svg
-from .index import directory_index
+from .index import directory_index, with_relations
 from .models import Membership, Organisation, Person, with_list_details
 from .places import Governorate
 from .projection import (
@@ -97,7 +97,8 @@ def organisation_detail(request, slug):
     """One public organisation with its memberships (and networks), tracks, public contact
     details, the publications it authored and the people who agreed to be shown with it
     (5 queries; 8 when it has public people)."""
-    organisation = get_object_or_404(public_organisations(), slug=slug)
+    organisation = with_relations(
+        get_object_or_404(public_organisations(related=False), slug=slug))
     people = project_all(public_people().filter(organisation=organisation)
                          .order_by(localized_name_order(), "id"))
     # The projection drops the organisation when the consent does not cover it; such a

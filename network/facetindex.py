@@ -27,7 +27,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-__all__ = ["CachedIndex", "FacetIndex", "TextIndex", "mark_stale"]
+__all__ = ["CachedIndex", "FacetIndex", "TextIndex", "as_prefetched", "mark_stale"]
 
 
 def _bitmap(positions, size):
@@ -241,6 +241,15 @@ class Ordered:
                     seen += 1
         ids = self.index.ids
         return [ids[position] for position in positions]
+
+
+def as_prefetched(instance, relation, objects):
+    """Make ``instance.<relation>.all()`` give ``objects`` (from an index) without a query,
+    as ``prefetch_related`` leaves it: the same queryset, its result already filled in."""
+    queryset = getattr(instance, relation).all()
+    queryset._result_cache = list(objects)
+    queryset._prefetch_done = True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[relation] = queryset
 
 
 _caches = weakref.WeakSet()

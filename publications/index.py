@@ -125,17 +125,24 @@ def build():
         if publication_id in slugs:
             files_of.setdefault(publication_id, []).append(File(slugs[publication_id],
                                                                 *details))
+    tracks = list(Track.objects.all())
+    track_by_id = {track.pk: track for track in tracks}
+    track_links = list(TrackLink.objects.filter(publication__in=published)
+                       .values_list("publication_id", "track_id"))
+    tracks_of = {}
+    for publication_id, track_id in track_links:
+        tracks_of.setdefault(publication_id, []).append(track_by_id[track_id])
     rows = {}
     covered = {}
     for record in records:
         pk = record["id"]
         rows[pk] = Row(record, series.get(record["series_id"]), files_of.get(pk, []),
                        sorted(networks_of.get(pk, []), key=lambda n: (n.order, n.slug)))
+        rows[pk].list_tracks = sorted(tracks_of.get(pk, []), key=lambda t: (t.order, t.slug))
         covered[pk] = coverage(record["countries"], record["regions"])
     facets = {
         "network": network_links,
-        "track": TrackLink.objects.filter(publication__in=published).values_list(
-            "publication_id", "track_id"),
+        "track": track_links,
         "region": [(pk, region) for pk, (_c, regions) in covered.items() for region in regions],
         "country": [(pk, code) for pk, (codes, _r) in covered.items() for code in codes],
         "year": [(record["id"], record["published_on"].year) for record in records
@@ -144,7 +151,7 @@ def build():
         "kind": [(record["id"], record["kind"]) for record in records],
     }
     extra = {"rows": rows, "names": {pk: row.search_titles for pk, row in rows.items()},
-             "networks": networks, "tracks": list(Track.objects.all())}
+             "networks": networks, "tracks": tracks}
     return FacetIndex([record["id"] for record in records], facets, orders, extra,
                       texts=published.order_by().values_list("id", "search_text").iterator)
 

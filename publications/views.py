@@ -5,7 +5,7 @@ import unicodedata
 from urllib.parse import quote
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language, override
@@ -17,6 +17,7 @@ from members.places import Region
 from members.sorting import country_name, sort_by_name
 from network import downloads
 from network.context_processors import absolute_url
+from network.facetindex import as_prefetched
 from network.listing import paginate
 from network.models import Network, Track
 from network.templatetags.directory import translated_value
@@ -111,22 +112,31 @@ def publication_list(request):
 
 def publication_with_content(slug):
     """One published publication with everything its page shows: the series (joined), key
-    areas, files without their text, networks, tracks and public authors (six queries)."""
-    languages = [code for code, _name in settings.LANGUAGES]
-    networks = Network.objects.only(
-        "slug", "order", *(f"{field}_{code}" for field in ("name", "short_name")
-                           for code in languages))
-    tracks = Track.objects.only("slug", "order", *(f"name_{code}" for code in languages))
+    areas, files without their text and public authors (four queries); its networks and
+    tracks from the library's facet index (two more queries when the index does not
+    hold it yet: a publication published a moment ago in another process)."""
+    index = library_index.get()
     authors = Organisation.objects.public().defer(*ORGANISATION_SEARCH_FIELDS)
     queryset = (Publication.objects.published().select_related("series")
                 .defer(*SEARCH_FIELDS).prefetch_related(
                     "key_areas",
                     Prefetch("files", queryset=PublicationFile.objects.defer("text")),
-                    Prefetch("networks", queryset=networks),
-                    Prefetch("tracks", queryset=tracks),
                     Prefetch("authors", queryset=authors, to_attr="public_authors"),
                 ))
-    return get_object_or_404(queryset, slug=slug)
+    publication = get_object_or_404(queryset, slug=slug)
+    row = index.extra["rows"].get(publication.pk)
+    if row is None:
+        languages = [code for code, _name in settings.LANGUAGES]
+        networks = Network.objects.only(
+            "slug", "order", *(f"{field}_{code}" for field in ("name", "short_name")
+                               for code in languages))
+        tracks = Track.objects.only("slug", "order", *(f"name_{code}" for code in languages))
+        prefetch_related_objects([publication], Prefetch("networks", queryset=networks),
+                                 Prefetch("tracks", queryset=tracks))
+    else:
+        as_prefetched(publication, "networks", row.list_networks)
+        as_prefetched(publication, "tracks", row.list_tracks)
+    return publication
 
 
 def publication_detail(request, slug):

@@ -306,11 +306,47 @@ def test_profile_queries_are_constant(client, networks, django_assert_num_querie
     organisation = OrganisationFactory(networks=list(networks.values()),
                                        tracks=TrackFactory.create_batch(count))
 
-    # 1. organisation, 2. memberships + networks, 3. tracks, 4. its public people (none
-    # here, so nothing to prefetch), 5. publications authored
-    with django_assert_num_queries(5):
+    # 1. organisation (memberships and tracks from the directory's facet index, built by
+    # the first request after a change: 8 queries), 2. its public people (none here, so
+    # nothing to prefetch), 3. publications authored
+    with django_assert_num_queries(8 + 3):
+        response = client.get(f"/ar/members/{organisation.slug}/")
+    with django_assert_num_queries(3):
         response = client.get(f"/ar/members/{organisation.slug}/")
     assert response.status_code == 200
+    html = response.content.decode()
+    main = html[html.index("<main"):]
+    assert main.count("?track=") == count
+    assert main.count('<li><a href="/ar/networks/') == len(networks)
+
+
+@pytest.mark.parametrize("indexed", [True, False], ids=["indexed", "not-indexed-yet"])
+def test_profile_shows_memberships_and_tracks(client, networks, indexed):
+    """From the directory's facet index, or (an organisation published a moment ago by
+    another process, no signal here) from the database: the same page."""
+    from members.index import directory_index
+    from members.models import Membership
+    from network.facetindex import mark_stale
+
+    tracks = TrackFactory.create_batch(2)
+    organisation = OrganisationFactory(slug="late", status="draft", tracks=tracks)
+    Membership.objects.create(organisation=organisation, network=networks["wasl"],
+                              role="founding", since=2016, until=2020)
+    Membership.objects.create(organisation=organisation, network=networks["icssi"],
+                              role="partner")
+    directory_index.get()
+    Organisation.objects.filter(pk=organisation.pk).update(status="published")
+    if indexed:
+        mark_stale()
+    assert (organisation.pk in directory_index.get().extra["rows"]) == indexed
+    html = client.get("/en/members/late/").content.decode()
+    first, second = sorted(networks.values(), key=lambda n: (n.order, n.slug))
+    assert html.index(f'href="{first.get_absolute_url()}"') < html.index(
+        f'href="{second.get_absolute_url()}"')
+    assert "Founding member, since 2016, until 2020" in html
+    assert "Partner</li>" in html
+    for track in tracks:
+        assert f"?track={track.slug}" in html
 
 
 def test_profile_lists_the_published_briefs_it_authored(client, networks):
