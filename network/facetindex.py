@@ -16,7 +16,11 @@ An index is rebuilt when it may be stale (:class:`CachedIndex`):
   that bypass the signals, and several processes sharing no cache, are caught up.
 
 A page served from an index still checks that the database answers (503 otherwise, as
-for every page); a record's own page is always read from the database.
+for every page). A record's own page reads the record from the database, and may take
+relations it shares with its list row (networks, tracks) from the index
+(:func:`as_prefetched`). An index also keeps a text index (:class:`TextIndex`, built on
+the first text search) and what is rendered from its rows (``rendered``: list rows' HTML,
+API records), all dropped with it.
 """
 
 import time
