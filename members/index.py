@@ -10,11 +10,13 @@ from network.choices import choice_label
 from network.facetindex import CachedIndex, FacetIndex, as_prefetched
 from network.links import slug_url
 from network.models import Network, Track
+from network.text import normalize
 
 from .filters import TrackLink, localized_name_order
-from .models import Membership, Organisation
+from .models import Membership, Organisation, Person
 from .places import region_of
 from .projection import organisation_relations
+from .sorting import sort_key
 
 
 def name_order(language):
@@ -135,3 +137,27 @@ def build():
 
 
 directory_index = CachedIndex(build)
+
+
+class PublicPeople:
+    """Every public person's folded names (``names``: ``(pk, folded names, sort key per
+    language)``, for the site search) and the organisations having any (``organisations``:
+    a profile with none needs no query for its people). Built in one query, with the
+    facet indexes and each day (consents expire); ``Person.objects.public()`` is a
+    superset of what the projection shows, so a profile never misses a person."""
+
+    def __init__(self, rows):
+        self.names = []
+        organisations = set()
+        for pk, name_ar, name_en, organisation_id in rows:
+            self.names.append((pk, normalize(f"{name_ar} {name_en}"),
+                               {"ar": sort_key(name_ar or name_en or ""),
+                                "en": sort_key(name_en or name_ar or "")}))
+            if organisation_id is not None:
+                organisations.add(organisation_id)
+        self.organisations = frozenset(organisations)
+
+
+public_people_index = CachedIndex(lambda: PublicPeople(
+    Person.objects.public().order_by().values_list("pk", "name_ar", "name_en",
+                                                   "organisation_id")))

@@ -13,7 +13,7 @@ from publications.search import published_by
 
 from .filters import OrganisationFilter, PersonFilter, localized_name_order
 from .geo import map_buckets, world_map_svg
-from .index import directory_index, with_relations
+from .index import directory_index, public_people_index, with_relations
 from .models import Membership, Organisation, Person, with_list_details
 from .places import Governorate
 from .projection import (
@@ -99,11 +99,13 @@ def organisation_detail(request, slug):
     (5 queries; 8 when it has public people)."""
     organisation = with_relations(
         get_object_or_404(public_organisations(related=False), slug=slug))
-    people = project_all(public_people().filter(organisation=organisation)
-                         .order_by(localized_name_order(), "id"))
-    # The projection drops the organisation when the consent does not cover it; such a
-    # person may be public, but not as one of this organisation's people.
-    people = [person for person in people if person.organisation is not None]
+    people = []
+    if organisation.pk in public_people_index.get().organisations:
+        people = project_all(public_people().filter(organisation=organisation)
+                             .order_by(localized_name_order(), "id"))
+        # The projection drops the organisation when the consent does not cover it; such
+        # a person may be public, but not as one of this organisation's people.
+        people = [person for person in people if person.organisation is not None]
     return render(request, "members/organisation_detail.html", {
         "organisation": organisation, "contacts": organisation_contacts(organisation),
         "people": people,

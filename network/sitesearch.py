@@ -5,10 +5,9 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.utils.translation import get_language
 
-from members.index import directory_index, name_order
-from members.models import Organisation, Person
+from members.index import directory_index, name_order, public_people_index
+from members.models import Organisation
 from members.projection import project_all, public_people
-from members.sorting import sort_key
 
 from .facetindex import CachedIndex
 from .models import ApproachSection, Network
@@ -108,16 +107,6 @@ def search_organisations(query, limit=RESULTS_PER_SECTION):
     return [rows[pk] for pk in found[:limit]], len(found)
 
 
-def _public_names():
-    """``(pk, folded names, shown name per language)`` of every public person, folded
-    once (one query; rebuilt with the facet indexes, and each day: consents expire)."""
-    rows = Person.objects.public().order_by().values_list("pk", "name_ar", "name_en")
-    return [(pk, normalize(f"{name_ar} {name_en}"),
-             {"ar": sort_key(name_ar or name_en or ""), "en": sort_key(name_en or name_ar or "")})
-            for pk, name_ar, name_en in rows]
-
-
-public_names = CachedIndex(_public_names)
 
 
 def search_people(query, limit=RESULTS_PER_SECTION):
@@ -127,14 +116,14 @@ def search_people(query, limit=RESULTS_PER_SECTION):
     Only names are searched: they are the one text every consent covers, so a match can
     never reveal a field the person did not agree to show. ``Person`` stores no search
     column, so the names of public people are folded with the shared normaliser when the
-    content changes (:data:`public_names`), then the page is fetched through the
+    content changes (``members.index.public_people_index``), then the page is fetched through the
     projection (four queries), which checks each consent again.
     """
     words = terms(query)
     if not words:
         return [], 0
     active = "ar" if get_language() == "ar" else "en"
-    found = [(keys[active], pk) for pk, text, keys in public_names.get()
+    found = [(keys[active], pk) for pk, text, keys in public_people_index.get().names
              if all(word in text for word in words)]
     page = [pk for _key, pk in sorted(found)[:limit]]
     people = {row.pk: row for row in public_people().filter(pk__in=page)}

@@ -97,8 +97,9 @@ class Row(PublicationDate):
 
 
 def build():
-    """Every published publication's filter values, orders and row (nine queries; one more
-    for the text index, on the first text search)."""
+    """Every published publication's filter values, orders, row and authoring
+    organisations (eleven queries; one more for the text index, on the first text
+    search)."""
     published = Publication.objects.published().rewrite(False)
     records = list(published.order_by("id").values(*ROW_FIELDS))
     orders = {"newest": list(published.order_by(*NEWEST).values_list("id", flat=True))}
@@ -132,6 +133,11 @@ def build():
     tracks_of = {}
     for publication_id, track_id in track_links:
         tracks_of.setdefault(publication_id, []).append(track_by_id[track_id])
+    authored = {}
+    for publication_id, organisation_id in (
+            Publication.authors.through.objects.filter(publication__in=published)
+            .values_list("publication_id", "organisation_id")):
+        authored.setdefault(organisation_id, []).append(publication_id)
     rows = {}
     covered = {}
     for record in records:
@@ -151,7 +157,7 @@ def build():
         "kind": [(record["id"], record["kind"]) for record in records],
     }
     extra = {"rows": rows, "names": {pk: row.search_titles for pk, row in rows.items()},
-             "networks": networks, "tracks": tracks}
+             "networks": networks, "tracks": tracks, "authored": authored}
     return FacetIndex([record["id"] for record in records], facets, orders, extra,
                       texts=published.order_by().values_list("id", "search_text").iterator)
 

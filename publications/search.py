@@ -51,9 +51,18 @@ def latest_publications(count=3):
 
 
 def published_by(organisation):
-    """Published publications ``organisation`` authored, newest first (one query)."""
-    return for_list(Publication.objects.published().filter(authors=organisation)
-                    .newest_first())
+    """Published publications ``organisation`` authored, newest first, as library rows
+    (from the library's facet index: no query)."""
+    from .index import library_index
+
+    index = library_index.get()
+    position = index.position
+    found = [position[pk] for pk in index.extra["authored"].get(organisation.pk, ())
+             if pk in position]
+    newest = index.rank("newest")
+    found.sort(key=newest.__getitem__)
+    rows = index.extra["rows"]
+    return [rows[index.ids[place]] for place in found]
 
 
 def network_publications(network, count=6):

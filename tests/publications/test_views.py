@@ -229,8 +229,8 @@ def test_list_queries_are_constant(client, networks, django_assert_num_queries, 
     # The first request after a change builds the facet index, with every published
     # publication's row: 1. published publications, 2. their newest-first order, 3.-4.
     # their order by title in each language, 5. series, 6. networks, 7. their links,
-    # 8. files, 9. track links, 10. tracks for the option labels.
-    with django_assert_num_queries(10):
+    # 8. files, 9. tracks for the option labels, 10. track links, 11. authoring links.
+    with django_assert_num_queries(11):
         assert client.get(URL).status_code == 200
     # Rows, counts, facets and order come from the index: no query.
     with django_assert_num_queries(0):
@@ -362,8 +362,8 @@ def test_detail_queries_are_constant(client, networks, django_assert_num_queries
 
     # 1. publication with its series, 2. key areas, 3. files, 4. public authors; networks
     # and tracks from the library's facet index, built by the first request after a
-    # change (10 queries)
-    with django_assert_num_queries(10 + 4):
+    # change (11 queries)
+    with django_assert_num_queries(11 + 4):
         response = client.get("/en/publications/brief/")
     with django_assert_num_queries(4):
         response = client.get("/en/publications/brief/")
@@ -618,8 +618,8 @@ def test_home_and_network_queries_stay_constant_with_briefs(client, networks,
         publication.series = SeriesFactory()
         publication.save()
 
-    # The library's facet index (10 queries) gives both pages their publications.
-    with django_assert_num_queries(10 + 1):
+    # The library's facet index (11 queries) gives both pages their publications.
+    with django_assert_num_queries(11 + 1):
         assert client.get("/en/").status_code == 200
     with django_assert_num_queries(9):
         response = client.get("/en/networks/wasl/")
@@ -676,7 +676,8 @@ def test_organisation_profiles_get_the_briefs_they_authored(db):
     PublicationFactory(authors=[author], status="draft")
     PublicationFactory()
 
-    assert list(published_by(author)) == [mine, older]
+    assert [row.pk for row in published_by(author)] == [mine.pk, older.pk]
+    assert published_by(OrganisationFactory()) == []
 
 
 def test_the_compact_list_partial(db):
