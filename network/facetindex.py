@@ -34,6 +34,12 @@ from django.utils import timezone
 __all__ = ["CachedIndex", "FacetIndex", "TextIndex", "as_prefetched", "mark_stale"]
 
 
+#: The set bits of each byte value, as offsets.
+_BITS = [tuple(bit for bit in range(8) if value >> bit & 1) for value in range(256)]
+
+
+
+
 def _bitmap(positions, size):
     """An int with the bits at ``positions`` set (linear in ``size``)."""
     buffer = bytearray((size + 7) // 8)
@@ -132,11 +138,11 @@ class FacetIndex:
     def positions(self, within):
         """The positions of the rows ``within``, ascending."""
         found = []
+        extend = found.extend
         data = within.to_bytes((self.size + 7) // 8 or 1, "little")
         for byte_index, byte in enumerate(data):
             if byte:
-                base = byte_index << 3
-                found.extend(base + bit for bit in range(8) if byte >> bit & 1)
+                extend(map((byte_index << 3).__add__, _BITS[byte]))
         return found
 
 
