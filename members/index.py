@@ -7,7 +7,7 @@ from django.db.models import prefetch_related_objects
 from django.utils.translation import override
 
 from network.choices import choice_label
-from network.facetindex import CachedIndex, FacetIndex, as_prefetched
+from network.facetindex import CachedIndex, FacetIndex, as_prefetched, grouped
 from network.links import slug_url
 from network.models import Network, Track
 from network.text import normalize
@@ -111,12 +111,9 @@ def build():
     for organisation_id, network_id, *details in memberships:
         networks_of.setdefault(organisation_id, []).append((by_id[network_id], *details))
     tracks = list(Track.objects.all())
-    track_by_id = {track.pk: track for track in tracks}
     track_links = list(TrackLink.objects.filter(organisation__in=public).values_list(
         "organisation_id", "track_id"))
-    tracks_of = {}
-    for organisation_id, track_id in track_links:
-        tracks_of.setdefault(organisation_id, []).append(track_by_id[track_id])
+    tracks_of = grouped(track_links, tracks)
     rows = {record["id"]: _row(record, networks_of.get(record["id"], ()),
                                tracks_of.get(record["id"], ()))
             for record in records}

@@ -31,7 +31,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-__all__ = ["CachedIndex", "FacetIndex", "TextIndex", "as_prefetched", "mark_stale"]
+__all__ = ["CachedIndex", "FacetIndex", "TextIndex", "as_prefetched", "grouped", "mark_stale"]
 
 
 #: The set bits of each byte value, as offsets.
@@ -251,6 +251,16 @@ class Ordered:
                     seen += 1
         ids = self.index.ids
         return [ids[position] for position in positions]
+
+
+def grouped(links, objects):
+    """``{key: [object, ...]}`` from ``(key, object primary key)`` pairs (a many-to-many
+    table's rows, say) and the ``objects`` they name."""
+    by_pk = {record.pk: record for record in objects}
+    result = {}
+    for key, pk in links:
+        result.setdefault(key, []).append(by_pk[pk])
+    return result
 
 
 def as_prefetched(instance, relation, objects):

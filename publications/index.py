@@ -10,7 +10,7 @@ from django.utils.translation import get_language, override
 from members.filters import localized_name_order
 from members.places import countries_in, region_of
 from network.choices import choice_label
-from network.facetindex import CachedIndex, FacetIndex
+from network.facetindex import CachedIndex, FacetIndex, grouped
 from network.links import slug_url
 from network.models import Network, Track
 from network.templatetags.directory import translated_value
@@ -110,12 +110,9 @@ def build():
                 .values_list("id", flat=True))
     series = {record.pk: record for record in Series.objects.all()}
     networks = list(Network.objects.all())
-    network_by_id = {network.pk: network for network in networks}
     network_links = list(NetworkLink.objects.filter(publication__in=published)
                          .values_list("publication_id", "network_id"))
-    networks_of = {}
-    for publication_id, network_id in network_links:
-        networks_of.setdefault(publication_id, []).append(network_by_id[network_id])
+    networks_of = grouped(network_links, networks)
     slugs = {record["id"]: record["slug"] for record in records}
     files = list(PublicationFile.objects.filter(publication__in=published)
                  .order_by("publication_id", "language")
@@ -127,12 +124,9 @@ def build():
             files_of.setdefault(publication_id, []).append(File(slugs[publication_id],
                                                                 *details))
     tracks = list(Track.objects.all())
-    track_by_id = {track.pk: track for track in tracks}
     track_links = list(TrackLink.objects.filter(publication__in=published)
                        .values_list("publication_id", "track_id"))
-    tracks_of = {}
-    for publication_id, track_id in track_links:
-        tracks_of.setdefault(publication_id, []).append(track_by_id[track_id])
+    tracks_of = grouped(track_links, tracks)
     authored = {}
     for publication_id, organisation_id in (
             Publication.authors.through.objects.filter(publication__in=published)
