@@ -60,7 +60,6 @@ def _row(values, memberships, tracks):
     for field, value in values.items():
         setattr(row, field, value)
     row.pk = values["id"]
-    row.rendered = {}  # its card's HTML per language (network.templatetags row_html)
     row.country = str(values["country"])
     # (network, membership id, role, since, until), by network order, as a profile shows.
     row.memberships = sorted(memberships, key=lambda m: (m[0].order, m[0].slug))

@@ -358,26 +358,27 @@ def indexed_page(request, index, ordered, limit, offset, queryset, out):
     its envelope, noting the newest ``updated_at`` for ``Last-Modified``.
 
     A record (``out(request, row)``, ``row`` from ``queryset``) is built once per language
-    and site address and kept with the index's row, as a list row's HTML is
+    and site address and kept with the index (``index.kept``), as a list row's HTML is
     (``network.templatetags.directory.row_html``): a page fetches from ``queryset`` only
-    the rows whose records are not kept yet (one query and its prefetches), or none. The
+    the rows whose records are not kept, in one query and its prefetches, or none. The
     index, and every record kept with it, is rebuilt on any change."""
     count = len(ordered)
     ids = ordered[offset:offset + limit] if offset < count else []
     key = ("api", get_language(), absolute_url(request, "/"))
-    rows = index.extra["rows"]
-    kept = {}
+    store = index.kept
+    found = {}
     missing = []
     for pk in ids:
-        record = rows[pk].rendered.get(key)
+        record = store.entries.get((pk, *key))
         if record is None:
             missing.append(pk)
         else:
-            kept[pk] = record
+            found[pk] = record
     if missing:
         for row in in_order(queryset, missing):
-            kept[row.pk] = rows[row.pk].rendered[key] = (out(request, row), row.updated_at)
-    found = [kept[pk] for pk in ids if pk in kept]
+            found[row.pk] = store.get((row.pk, *key),
+                                      lambda row=row: (out(request, row), row.updated_at))
+    found = [found[pk] for pk in ids if pk in found]
     last_modified(request, *(stamp for _record, stamp in found))
     _rows, page = paged(request, None, limit, offset, count)
     return [record for record, _stamp in found], page

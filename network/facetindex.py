@@ -19,7 +19,7 @@ A page served from an index still checks that the database answers (503 otherwis
 for every page). A record's own page reads the record from the database, and may take
 relations it shares with its list row (networks, tracks) from the index
 (:func:`as_prefetched`). An index also keeps a text index (:class:`TextIndex`, built on
-the first text search) and what is rendered from its rows (``rendered``: list rows' HTML,
+the first text search) and what is rendered from its rows (:class:`Kept`: list rows' HTML,
 API records), all dropped with it.
 """
 
@@ -31,7 +31,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-__all__ = ["CachedIndex", "FacetIndex", "TextIndex", "as_prefetched", "grouped", "mark_stale"]
+__all__ = ["CachedIndex", "FacetIndex", "Kept", "TextIndex", "as_prefetched", "grouped",
+           "mark_stale"]
 
 
 #: The set bits of each byte value, as offsets.
@@ -76,6 +77,10 @@ class FacetIndex:
         # Rank of each position in each order: for sorting a subset (relevance ties).
         self._ranks = {}
         self.extra = extra or {}
+        # What is rendered from the rows (``extra["rows"]``, when given), kept with them.
+        self.kept = Kept()
+        for row in self.extra.get("rows", {}).values():
+            row.kept = self.kept
         self._texts = texts
         self._text_index = None
 
@@ -251,6 +256,34 @@ class Ordered:
                     seen += 1
         ids = self.index.ids
         return [ids[position] for position in positions]
+
+
+class Kept:
+    """What is rendered from an index's rows (a list row's HTML, an API record), by key:
+    built once, reused by every page showing the row, dropped with the index on any
+    change. At most ``FACET_INDEX_KEPT`` entries (default 3,000), the oldest dropped
+    first, so that a crawler walking every page in both languages does not leave every
+    row's HTML and record in each process's memory."""
+
+    def __init__(self, limit=None):
+        self.limit = limit if limit is not None else getattr(
+            settings, "FACET_INDEX_KEPT", 3000)
+        self.entries = {}
+
+    def get(self, key, build):
+        """The entry for ``key``, from ``build()`` the first time."""
+        entries = self.entries
+        value = entries.get(key)
+        if value is None:
+            value = build()
+            if self.limit > 0:
+                if len(entries) >= self.limit:
+                    del entries[next(iter(entries))]
+                entries[key] = value
+        return value
+
+    def __len__(self):
+        return len(self.entries)
 
 
 def grouped(links, objects):

@@ -167,6 +167,8 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 #: Longest a process keeps a facet index (network/facetindex.py) without rebuilding it;
 #: a content change rebuilds it at once through the page cache's generation.
 FACET_INDEX_SECONDS = env_int("FACET_INDEX_SECONDS", 300)
+# How many rendered list rows and API records each facet index keeps (oldest dropped).
+FACET_INDEX_KEPT = env_int("FACET_INDEX_KEPT", 3000)
 
 # Staff sign-in: django-axes counts failed logins first, then the usual backend.
 AUTHENTICATION_BACKENDS = [

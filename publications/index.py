@@ -75,7 +75,6 @@ class Row(PublicationDate):
         self.series = series
         self.list_files = files
         self.list_networks = networks
-        self.rendered = {}  # its card's HTML per language (network.templatetags row_html)
 
     @property
     def subtitle(self):

@@ -93,21 +93,21 @@ def country_name(country):
 def row_html(template_name, row, name):
     """A list row: ``template_name`` rendered with ``name`` set to ``row`` and nothing else.
 
-    A facet index's rows (``network.facetindex``) carry ``rendered``, a dict kept with
-    the index: the row's HTML is stored there per template and language, so a list page assembles
-    rows rendered once since the content last changed (the index, and with it every
-    stored row, is rebuilt on any change). A row template may therefore depend on its
-    row and the active language only. Other objects (model instances) are rendered each
-    time.
+    A facet index's rows (``network.facetindex``) carry ``kept``, the index's store of
+    what is rendered from its rows (:class:`network.facetindex.Kept`): the row's HTML is
+    kept there per template and language, so a list page assembles rows rendered once
+    since the content last changed (the index, and with it everything kept, is rebuilt
+    on any change). A row template may therefore depend on its row and the active
+    language only. Other objects (model instances) are rendered each time.
     """
-    rendered = getattr(row, "rendered", None)
-    if rendered is None:
+    kept = getattr(row, "kept", None)
+
+    def render():
         return get_template(template_name).render({name: row})
-    key = (template_name, get_language())
-    html = rendered.get(key)
-    if html is None:
-        html = rendered[key] = get_template(template_name).render({name: row})
-    return html
+
+    if kept is None:
+        return render()
+    return kept.get((row.pk, template_name, get_language()), render)
 
 
 def _escaped(value):

@@ -18,7 +18,7 @@ from members.index import directory_index
 from members.models import Organisation
 from members.sorting import country_order
 from network import pagecache
-from network.facetindex import FacetIndex, TextIndex
+from network.facetindex import FacetIndex, Kept, TextIndex
 from network.text import normalize, terms
 from publications.filters import PublicationFilter
 from publications.index import library_index
@@ -138,6 +138,46 @@ def test_directory_text_search_is_the_sql_search_in_arabic_and_english(networks)
         # Every query finds something but the last two (words of different rows; none).
         assert bool(expected) == (query not in ("hope water", "zzz")), query
     assert normalize("السّلام") == "السلام"
+
+
+# What is kept with an index ------------------------------------------------------------
+
+def test_kept_builds_once_and_drops_the_oldest_past_its_limit():
+    kept = Kept(limit=2)
+    built = []
+
+    def build(value):
+        return lambda: built.append(value) or value
+
+    assert kept.get("a", build("A")) == "A"
+    assert kept.get("a", build("other")) == "A"
+    kept.get("b", build("B"))
+    kept.get("c", build("C"))  # over the limit: "a", the oldest, goes
+    assert len(kept) == 2
+    assert kept.get("a", build("A again")) == "A again"
+    assert built == ["A", "B", "C", "A again"]
+    assert list(kept.entries) == ["c", "a"]
+    nothing = Kept(limit=0)
+    assert nothing.get("a", build("x")) == "x" and len(nothing) == 0
+
+
+def test_kept_limit_is_a_setting(settings):
+    settings.FACET_INDEX_KEPT = 7
+    assert Kept().limit == 7
+
+
+def test_list_rows_are_rendered_once_per_language(client, networks):
+    OrganisationFactory(name_ar="منظمة النور", name_en="Light group")
+    arabic = client.get("/ar/members/").content.decode()
+    english = client.get("/en/members/").content.decode()
+    assert "منظمة النور" in arabic and 'href="/ar/members/' in arabic
+    assert "Light group" in english and 'href="/en/members/' in english
+    kept = directory_index.get().kept
+    assert {(key[1], key[2]) for key in kept.entries} == {
+        ("members/includes/_organisation_card.html", "ar"),
+        ("members/includes/_organisation_card.html", "en")}
+    # Served again from what is kept: the same page.
+    assert client.get("/en/members/").content.decode() == english
 
 
 # The directory, against its SQL filters ----------------------------------------------
