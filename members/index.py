@@ -4,7 +4,7 @@ beyond the text search."""
 
 from django.conf import settings
 from django.db.models import prefetch_related_objects
-from django.utils.translation import override
+from django.utils.translation import get_language, override
 
 from network.choices import choice_label
 from network.facetindex import CachedIndex, FacetIndex, as_prefetched, grouped
@@ -133,6 +133,26 @@ def build():
 
 
 directory_index = CachedIndex(build)
+
+
+def directory_rows(pks):
+    """The directory index's rows of the public organisations among ``pks``."""
+    rows = directory_index.get().extra["rows"]
+    return [rows[pk] for pk in pks if pk in rows]
+
+
+def in_name_order(organisations):
+    """``organisations`` (rows or models) in the directory's order of names in the active
+    language; any the index does not hold yet come last, in their given order."""
+    index = directory_index.get()
+    order = name_order(get_language())
+    if order not in index.orders:
+        order = name_order(settings.LANGUAGE_CODE)
+    rank = index.rank(order)
+    position = index.position
+    last = len(position)
+    return sorted(organisations,
+                  key=lambda organisation: rank.get(position.get(organisation.pk), last))
 
 
 class PublicPeople:

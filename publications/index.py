@@ -41,14 +41,20 @@ def coverage(country_codes, region_codes):
 
 
 class File:
-    """A publication's file as a library row shows it: its language and cover."""
+    """A publication's file as a library row and the publication's page show it: its
+    language, size, pages and cover (not the PDF's text)."""
 
-    def __init__(self, slug, language, cover, cover_height, sha256):
+    def __init__(self, slug, language, cover, cover_height, sha256, size, page_count):
         self.slug, self.language, self.cover = slug, language, cover
         self.cover_height, self.sha256 = cover_height, sha256
+        self.size, self.page_count = size, page_count
 
     def get_language_display(self):
         return choice_label(PublicationFile._meta.get_field("language"), self.language)
+
+    def get_absolute_url(self):
+        return reverse("publications:file-download",
+                       kwargs={"slug": self.slug, "language": self.language})
 
     def get_cover_url(self):
         if not self.cover:
@@ -116,7 +122,7 @@ def build():
     files = list(PublicationFile.objects.filter(publication__in=published)
                  .order_by("publication_id", "language")
                  .values_list("publication_id", "language", "cover", "cover_height",
-                              "sha256"))
+                              "sha256", "size", "page_count"))
     files_of = {}
     for publication_id, *details in files:
         if publication_id in slugs:
@@ -127,16 +133,19 @@ def build():
                        .values_list("publication_id", "track_id"))
     tracks_of = grouped(track_links, tracks)
     authored = {}
+    authors_of = {}
     for publication_id, organisation_id in (
             Publication.authors.through.objects.filter(publication__in=published)
             .values_list("publication_id", "organisation_id")):
         authored.setdefault(organisation_id, []).append(publication_id)
+        authors_of.setdefault(publication_id, []).append(organisation_id)
     rows = {}
     covered = {}
     for record in records:
         pk = record["id"]
         rows[pk] = Row(record, series.get(record["series_id"]), files_of.get(pk, []),
                        sorted(networks_of.get(pk, []), key=lambda n: (n.order, n.slug)))
+        rows[pk].author_ids = authors_of.get(pk, [])
         rows[pk].list_tracks = sorted(tracks_of.get(pk, []), key=lambda t: (t.order, t.slug))
         covered[pk] = coverage(record["countries"], record["regions"])
     facets = {

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
+from members.index import directory_rows, in_name_order
 from members.models import SEARCH_FIELDS as ORGANISATION_SEARCH_FIELDS
 from members.models import Organisation
 from members.places import Region
@@ -111,18 +112,15 @@ def publication_list(request):
 
 
 def publication_with_content(slug):
-    """One published publication with everything its page shows: the series (joined), key
-    areas, files without their text and public authors (four queries); its networks and
-    tracks from the library's facet index (two more queries when the index does not
-    hold it yet: a publication published a moment ago in another process)."""
+    """``(publication, files)``: one published publication with everything its page shows
+    (the series joined, key areas: two queries) and its files without their text. Its
+    files, networks, tracks and public authors come from the facet indexes (the library's
+    row, the directory's rows of its authors), or from the database (four more queries)
+    when the library's index does not hold it yet: published a moment ago in another
+    process. Authors are in the directory's order of names either way."""
     index = library_index.get()
-    authors = Organisation.objects.public().defer(*ORGANISATION_SEARCH_FIELDS)
     queryset = (Publication.objects.published().select_related("series")
-                .defer(*SEARCH_FIELDS).prefetch_related(
-                    "key_areas",
-                    Prefetch("files", queryset=PublicationFile.objects.defer("text")),
-                    Prefetch("authors", queryset=authors, to_attr="public_authors"),
-                ))
+                .defer(*SEARCH_FIELDS).prefetch_related("key_areas"))
     publication = get_object_or_404(queryset, slug=slug)
     row = index.extra["rows"].get(publication.pk)
     if row is None:
@@ -131,17 +129,24 @@ def publication_with_content(slug):
             "slug", "order", *(f"{field}_{code}" for field in ("name", "short_name")
                                for code in languages))
         tracks = Track.objects.only("slug", "order", *(f"name_{code}" for code in languages))
-        prefetch_related_objects([publication], Prefetch("networks", queryset=networks),
-                                 Prefetch("tracks", queryset=tracks))
+        authors = Organisation.objects.public().defer(*ORGANISATION_SEARCH_FIELDS)
+        prefetch_related_objects(
+            [publication], Prefetch("files", queryset=PublicationFile.objects.defer("text")),
+            Prefetch("networks", queryset=networks), Prefetch("tracks", queryset=tracks),
+            Prefetch("authors", queryset=authors, to_attr="public_authors"))
+        files = list(publication.files.all())
+        authors = publication.public_authors
     else:
         as_prefetched(publication, "networks", row.list_networks)
         as_prefetched(publication, "tracks", row.list_tracks)
-    return publication
+        files = row.list_files
+        authors = directory_rows(row.author_ids)
+    publication.public_authors = in_name_order(authors)
+    return publication, files
 
 
 def publication_detail(request, slug):
-    publication = publication_with_content(slug)
-    files = list(publication.files.all())
+    publication, files = publication_with_content(slug)
     language = get_language()
     url = absolute_url(request, publication.get_absolute_url())
     cover = list_cover(files, language)
@@ -156,12 +161,15 @@ def publication_detail(request, slug):
 
 
 def _citable(slug):
-    """A published publication with what a citation names (four queries)."""
+    """A published publication with what a citation names (four queries), its authors in
+    the order its page names them."""
     queryset = Publication.objects.published().select_related("series").prefetch_related(
         "networks", "tracks",
         Prefetch("authors", queryset=Organisation.objects.public(), to_attr="public_authors"),
     )
-    return get_object_or_404(queryset, slug=slug)
+    publication = get_object_or_404(queryset, slug=slug)
+    publication.public_authors = in_name_order(publication.public_authors)
+    return publication
 
 
 def _citation_response(content, content_type, filename):

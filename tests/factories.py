@@ -224,3 +224,16 @@ class PublicationFileFactory(factory.django.DjangoModelFactory):
     size = 120_000
     page_count = 12
     sha256 = factory.Sequence(lambda n: f"{n:064x}")
+
+
+def changed_behind_the_index(cached_index, queryset, pk, *, indexed, **changes):
+    """Update the record ``pk`` of ``queryset`` without signals, after ``cached_index`` was
+    built: as another process publishes it, before this one hears. With ``indexed`` the
+    index is then marked stale, so that it holds the record again."""
+    from network.facetindex import mark_stale
+
+    cached_index.get()
+    queryset.filter(pk=pk).update(**changes)
+    if indexed:
+        mark_stale()
+    assert (pk in cached_index.get().extra["rows"]) == indexed

@@ -327,7 +327,7 @@ def test_profile_shows_memberships_and_tracks(client, networks, indexed):
     another process, no signal here) from the database: the same page."""
     from members.index import directory_index
     from members.models import Membership
-    from network.facetindex import mark_stale
+    from tests.factories import changed_behind_the_index
 
     tracks = TrackFactory.create_batch(2)
     organisation = OrganisationFactory(slug="late", status="draft", tracks=tracks)
@@ -335,11 +335,8 @@ def test_profile_shows_memberships_and_tracks(client, networks, indexed):
                               role="founding", since=2016, until=2020)
     Membership.objects.create(organisation=organisation, network=networks["icssi"],
                               role="partner")
-    directory_index.get()
-    Organisation.objects.filter(pk=organisation.pk).update(status="published")
-    if indexed:
-        mark_stale()
-    assert (organisation.pk in directory_index.get().extra["rows"]) == indexed
+    changed_behind_the_index(directory_index, Organisation.objects, organisation.pk,
+                             indexed=indexed, status="published")
     html = client.get("/en/members/late/").content.decode()
     first, second = sorted(networks.values(), key=lambda n: (n.order, n.slug))
     assert html.index(f'href="{first.get_absolute_url()}"') < html.index(

@@ -360,12 +360,12 @@ def test_detail_queries_are_constant(client, networks, django_assert_num_queries
     KeyAreaFactory.create_batch(count, publication=publication)
     PublicationFileFactory(publication=publication, language="en")
 
-    # 1. publication with its series, 2. key areas, 3. files, 4. public authors; networks
-    # and tracks from the library's facet index, built by the first request after a
-    # change (11 queries)
-    with django_assert_num_queries(11 + 4):
+    # 1. publication with its series, 2. key areas; files, networks and tracks from the
+    # library's facet index, authors from the directory's, each built by the first
+    # request after a change (11 and 8 queries)
+    with django_assert_num_queries(11 + 8 + 2):
         response = client.get("/en/publications/brief/")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(2):
         response = client.get("/en/publications/brief/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -376,24 +376,51 @@ def test_detail_queries_are_constant(client, networks, django_assert_num_queries
     assert html.count("?track=") == len(tracks) > 0
     for track in tracks:
         assert f"?track={track.slug}" in html
+    for author in publication.authors.all():
+        assert f'href="{author.get_absolute_url()}"' in html
+    assert html.count('class="download__link"') == 1
+    from django.urls import reverse
+    from django.utils.translation import override
+
+    with override("en"):
+        download = reverse("publications:file-download",
+                           kwargs={"slug": "brief", "language": "en"})
+    assert f'href="{download}"' in html
 
 
-def test_detail_of_a_publication_the_index_does_not_hold_yet(client, networks):
-    """Published by another process a moment ago (no signal here): networks and tracks
-    come from the database instead."""
+@pytest.mark.parametrize("indexed", [True, False], ids=["indexed", "not-indexed-yet"])
+def test_detail_shows_the_same_from_the_indexes_or_the_database(client, networks, indexed):
+    """From the facet indexes, or (published a moment ago by another process, no signal
+    here) from the database: the same files, networks, tracks and public authors, the
+    authors in the directory's order of names in each language."""
     from publications.index import library_index
+    from tests.factories import changed_behind_the_index
 
     tracks = list(networks["wasl"].tracks.all()[:2])
+    authors = [OrganisationFactory(name_en="Zeta group", name_ar="ألف"),
+               OrganisationFactory(name_en="Alpha group", name_ar="ياء"),
+               OrganisationFactory(name_en="Hidden group", visibility="staff")]
     publication = PublicationFactory(slug="late", status="draft", tracks=tracks,
-                                     networks=[networks["icssi"]])
-    library_index.get()
-    Publication.objects.filter(pk=publication.pk).update(status="published")
-    assert publication.pk not in library_index.get().extra["rows"]
-    html = client.get("/en/publications/late/").content.decode()
-    html = html[html.index("<main"):]
-    assert f'href="{networks["icssi"].get_absolute_url()}"' in html
-    assert f'href="{networks["wasl"].get_absolute_url()}"' not in html
-    assert [f"?track={track.slug}" in html for track in tracks] == [True, True]
+                                     networks=[networks["icssi"]], authors=authors)
+    PublicationFileFactory(publication=publication, language="ar")
+    changed_behind_the_index(library_index, Publication.objects, publication.pk,
+                             indexed=indexed, status="published")
+
+    english = client.get("/en/publications/late/").content.decode()
+    english = english[english.index("<main"):]
+    assert f'href="{networks["icssi"].get_absolute_url()}"' in english
+    assert f'href="{networks["wasl"].get_absolute_url()}"' not in english
+    assert [f"?track={track.slug}" in english for track in tracks] == [True, True]
+    assert english.index("Alpha group") < english.index("Zeta group")
+    assert "Hidden group" not in english
+    assert english.count('class="download__link"') == 1
+    assert 'hreflang="ar" type="application/pdf"' in english
+    arabic = client.get("/ar/publications/late/").content.decode()
+    arabic = arabic[arabic.index("<main"):]
+    assert arabic.index("ألف") < arabic.index("ياء")
+    # The citation files name the authors in the same order as the page.
+    ris = client.get("/en/publications/late/cite.ris").content.decode()
+    assert ris.index("Alpha group") < ris.index("Zeta group")
 
 
 # Downloads ---------------------------------------------------------------------------
