@@ -95,8 +95,9 @@ def organisation_list(request):
 
 def organisation_detail(request, slug):
     """One public organisation with its memberships (and networks), tracks, public contact
-    details, the publications it authored and the people who agreed to be shown with it
-    (5 queries; 8 when it has public people)."""
+    details, the publications it authored and the people who agreed to be shown with it.
+    One query (the organisation; memberships, tracks and publications from the facet
+    indexes), five when a public person belongs to it."""
     organisation = with_relations(
         get_object_or_404(public_organisations(related=False), slug=slug))
     people = []

@@ -365,20 +365,14 @@ def indexed_page(request, index, ordered, limit, offset, queryset, out):
     count = len(ordered)
     ids = ordered[offset:offset + limit] if offset < count else []
     key = ("api", get_language(), absolute_url(request, "/"))
-    store = index.kept
-    found = {}
-    missing = []
-    for pk in ids:
-        record = store.entries.get((pk, *key))
-        if record is None:
-            missing.append(pk)
-        else:
-            found[pk] = record
+    kept = index.kept
+    records = {pk: record for pk in ids if (record := kept.peek((pk, *key))) is not None}
+    missing = [pk for pk in ids if pk not in records]
     if missing:
         for row in in_order(queryset, missing):
-            found[row.pk] = store.get((row.pk, *key),
-                                      lambda row=row: (out(request, row), row.updated_at))
-    found = [found[pk] for pk in ids if pk in found]
+            records[row.pk] = kept.get((row.pk, *key),
+                                       lambda row=row: (out(request, row), row.updated_at))
+    found = [records[pk] for pk in ids if pk in records]
     last_modified(request, *(stamp for _record, stamp in found))
     _rows, page = paged(request, None, limit, offset, count)
     return [record for record, _stamp in found], page

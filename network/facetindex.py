@@ -282,6 +282,10 @@ class Kept:
                 entries[key] = value
         return value
 
+    def peek(self, key):
+        """The entry for ``key``, or ``None`` when none is kept."""
+        return self.entries.get(key)
+
     def __len__(self):
         return len(self.entries)
 

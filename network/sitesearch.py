@@ -95,7 +95,8 @@ def search_networks(query):
 
 def search_organisations(query, limit=RESULTS_PER_SECTION):
     """The first ``limit`` public organisations matching every term, best first (then by
-    name), as directory rows; and the number found (one query)."""
+    name), as directory rows; and the number found (no query; one for the typo-tolerant
+    match when nothing matches exactly)."""
     index = directory_index.get()
     ranks = ranked_ids(index, Organisation.objects.public(), query,
                        fuzzy_field="search_names")
@@ -116,8 +117,8 @@ def search_people(query, limit=RESULTS_PER_SECTION):
     Only names are searched: they are the one text every consent covers, so a match can
     never reveal a field the person did not agree to show. ``Person`` stores no search
     column, so the names of public people are folded with the shared normaliser when the
-    content changes (``members.index.public_people_index``), then the page is fetched through the
-    projection (four queries), which checks each consent again.
+    content changes (``members.index.public_people_index``), then the page is fetched
+    through the projection (four queries), which checks each consent again.
     """
     words = terms(query)
     if not words:

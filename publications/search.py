@@ -1,27 +1,21 @@
 """What other pages take from the library: the site search, the latest briefs, a
 network's briefs and an organisation's briefs.
 
-Every function returns published publications only, with the series joined: what
-``publications/includes/_publication_list.html`` shows needs no further query.
+Every function returns published publications only, as the library's facet index rows
+(``publications.index``): what ``publications/includes/_publication_list.html`` shows
+needs no further query.
 """
-
 
 from network.search import ranked_ids
 
-from .models import SEARCH_FIELDS, Publication
-
-
-def for_list(queryset):
-    """``queryset`` with what a compact result line shows joined in (the series), without
-    the search columns (the PDFs' whole text), which no list shows."""
-    return queryset.select_related("series").defer(*SEARCH_FIELDS)
+from .models import Publication
 
 
 def search_publications(query, limit=20):
     """The first ``limit`` published publications matching ``query`` in their titles,
     summaries, key areas, series and PDF text (through the shared normaliser), best
-    match first, then newest, as library rows; and the number found (one query; two
-    when nothing matches exactly).
+    match first, then newest, as library rows; and the number found (no query; one when
+    nothing matches exactly).
 
     Exact matches rank by how the words match the titles (``network.search.name_rank``);
     when nothing matches exactly, titles within a typo match (PostgreSQL), ranked by
