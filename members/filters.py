@@ -21,6 +21,18 @@ TrackLink = Organisation.tracks.through
 ICU_COLLATIONS = {"ar": "ar-x-icu", "en": "en-x-icu"}
 
 
+def name_order(language):
+    """The name of a facet index's order by name in ``language``."""
+    return f"name:{language}"
+
+
+def active_name_order(index):
+    """The directory index's order by name in the active language (the default
+    language's when the index has none for it)."""
+    order = name_order(get_language())
+    return order if order in index.orders else name_order(settings.LANGUAGE_CODE)
+
+
 def localized_name_order(field="name"):
     """An expression ordering by ``field`` in the active language; empty translations are
     replaced by the other language's text rather than sorted first or last."""
@@ -102,25 +114,23 @@ class OrganisationFilter(FacetedFilterSet):
         return value
 
     def index_order(self, index, within, ranks):
-        name_order = f"name:{get_language()}"
-        if name_order not in index.orders:
-            name_order = f"name:{settings.LANGUAGE_CODE}"
+        by_name = active_name_order(index)
         choice = self.sort_choice
         if choice == Sort.RELEVANCE:
             ids = index.ids
-            name_rank = index.rank(name_order)
+            name_rank = index.rank(by_name)
             return index.ordered_by(within, lambda p: (-ranks[ids[p]], name_rank[p]))
         if choice == Sort.COUNTRY:
             order = country_order()
             places = {code: place for place, code in enumerate(order)}
             rows = index.extra["rows"]
             ids = index.ids
-            name_rank = index.rank(name_order)
+            name_rank = index.rank(by_name)
             return index.ordered_by(within, lambda p: (
                 places.get(rows[ids[p]].country, len(order)), name_rank[p]))
         if choice == Sort.NEWEST:
             return index.ordered(within, "newest")
-        return index.ordered(within, name_order)
+        return index.ordered(within, by_name)
 
     def indexed_facets(self, counts):
         counts["women_led"] = {"yes": counts["women_led"].get("yes", 0)}

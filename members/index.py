@@ -4,7 +4,7 @@ beyond the text search."""
 
 from django.conf import settings
 from django.db.models import prefetch_related_objects
-from django.utils.translation import get_language, override
+from django.utils.translation import override
 
 from network.choices import choice_label
 from network.facetindex import CachedIndex, FacetIndex, as_prefetched, grouped
@@ -12,15 +12,11 @@ from network.links import slug_url
 from network.models import Network, Track
 from network.text import normalize
 
-from .filters import TrackLink, localized_name_order
+from .filters import TrackLink, active_name_order, localized_name_order, name_order
 from .models import Membership, Organisation, Person
 from .places import region_of
 from .projection import organisation_relations
 from .sorting import sort_key
-
-
-def name_order(language):
-    return f"name:{language}"
 
 
 class Listed:
@@ -145,10 +141,7 @@ def in_name_order(organisations):
     """``organisations`` (rows or models) in the directory's order of names in the active
     language; any the index does not hold yet come last, in their given order."""
     index = directory_index.get()
-    order = name_order(get_language())
-    if order not in index.orders:
-        order = name_order(settings.LANGUAGE_CODE)
-    rank = index.rank(order)
+    rank = index.rank(active_name_order(index))
     position = index.position
     last = len(position)
     return sorted(organisations,

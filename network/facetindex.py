@@ -39,8 +39,6 @@ __all__ = ["CachedIndex", "FacetIndex", "Kept", "TextIndex", "as_prefetched", "g
 _BITS = [tuple(bit for bit in range(8) if value >> bit & 1) for value in range(256)]
 
 
-
-
 def _bitmap(positions, size):
     """An int with the bits at ``positions`` set (linear in ``size``)."""
     buffer = bytearray((size + 7) // 8)
@@ -190,7 +188,7 @@ class TextIndex:
 
     def bits(self, term):
         """The rows whose text contains ``term`` (a folded word, without spaces)."""
-        if not term or len(term.split()) != 1 or term != term.strip():
+        if term.split() != [term]:
             raise ValueError(f"not a single folded term: {term!r}")
         vocabulary, starts, rows = self.vocabulary, self.starts, self.rows
         find = vocabulary.find

@@ -5,7 +5,8 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.utils.translation import get_language
 
-from members.index import directory_index, name_order, public_people_index
+from members.filters import active_name_order
+from members.index import directory_index, public_people_index
 from members.models import Organisation
 from members.projection import project_all, public_people
 
@@ -100,7 +101,7 @@ def search_organisations(query, limit=RESULTS_PER_SECTION):
     index = directory_index.get()
     ranks = ranked_ids(index, Organisation.objects.public(), query,
                        fuzzy_field="search_names")
-    name_rank = index.rank(name_order(get_language()))
+    name_rank = index.rank(active_name_order(index))
     position = index.position
     found = [pk for pk in ranks if pk in position]
     found.sort(key=lambda pk: (-ranks[pk], name_rank[position[pk]]))
