@@ -14,6 +14,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from network.completeness import MissingTranslationFilter
 from network.scoping import ScopedAdmin, ScopedInline, archive, publish, unpublish
+from network.versioning import VersionedForm
 
 from .admin_import import MembershipImportExportMixin, OrganisationImportExportMixin
 from .models import Consent, Membership, Organisation, Person
@@ -87,7 +88,7 @@ class MembershipAdmin(MembershipImportExportMixin, ScopedAdmin):
     autocomplete_fields = ("organisation",)
 
 
-class ConsentForm(forms.ModelForm):
+class ConsentForm(VersionedForm):
     withdraw = forms.BooleanField(
         label=_("Consent withdrawn"), required=False,
         help_text=_("Tick when the person withdraws consent: she or he disappears from the "

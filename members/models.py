@@ -18,6 +18,7 @@ from network.choices import ChoiceLabels
 from network.links import slug_url
 from network.models import Network, Track
 from network.text import normalize
+from network.versioning import Versioned
 
 from .places import Governorate
 
@@ -106,7 +107,7 @@ def visibility_constraints(prefix, fields):
             for field in fields]
 
 
-class Organisation(ChoiceLabels, models.Model):
+class Organisation(Versioned, ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         # ICSSI's broad definition of civil society, plus research and international NGOs.
         NGO = "ngo", _("Non-governmental organisation")
@@ -258,7 +259,7 @@ class Organisation(ChoiceLabels, models.Model):
         return self.social_link_list
 
 
-class Membership(ChoiceLabels, models.Model):
+class Membership(Versioned, ChoiceLabels, models.Model):
     class Role(models.TextChoices):
         MEMBER = "member", _("Member")
         PARTNER = "partner", _("Partner")
@@ -307,7 +308,7 @@ class PersonQuerySet(models.QuerySet):
             models.Exists(Consent.objects.active(today).filter(person=models.OuterRef("pk"))))
 
 
-class Person(ChoiceLabels, models.Model):
+class Person(Versioned, ChoiceLabels, models.Model):
     """An individual activist whom a network lists as such; hidden unless consented."""
 
     class LocationShown(models.TextChoices):
@@ -380,7 +381,7 @@ class ConsentQuerySet(models.QuerySet):
                            review_on__lte=today + timedelta(days=within_days))
 
 
-class Consent(ChoiceLabels, models.Model):
+class Consent(Versioned, ChoiceLabels, models.Model):
     """A person's recorded consent to be listed publicly, field by field."""
 
     class Method(models.TextChoices):

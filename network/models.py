@@ -10,9 +10,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .links import slug_url
+from .versioning import Versioned
 
 
-class Network(models.Model):
+class Network(Versioned, models.Model):
     slug = models.SlugField(_("slug"), max_length=50, unique=True,
                             help_text=_("Used in the address; the same in every language."))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -83,7 +84,7 @@ class Network(models.Model):
         return slug_url("network:network-detail", self.slug)
 
 
-class CharterValue(models.Model):
+class CharterValue(Versioned, models.Model):
     network = models.ForeignKey(Network, models.CASCADE, related_name="values",
                                 verbose_name=_("network"))
     order = models.PositiveSmallIntegerField(_("order"))
@@ -103,7 +104,7 @@ class CharterValue(models.Model):
         return self.title
 
 
-class ApproachSection(models.Model):
+class ApproachSection(Versioned, models.Model):
     network = models.ForeignKey(Network, models.CASCADE, related_name="approach_sections",
                                 verbose_name=_("network"))
     slug = models.SlugField(_("slug"), max_length=50)
@@ -124,7 +125,7 @@ class ApproachSection(models.Model):
         return self.title
 
 
-class ApproachPoint(models.Model):
+class ApproachPoint(Versioned, models.Model):
     section = models.ForeignKey(ApproachSection, models.CASCADE, related_name="points",
                                 verbose_name=_("section"))
     order = models.PositiveSmallIntegerField(_("order"))
@@ -143,7 +144,7 @@ class ApproachPoint(models.Model):
         return self.text[:80]
 
 
-class Track(models.Model):
+class Track(Versioned, models.Model):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     name = models.CharField(_("name"), max_length=200)
@@ -160,7 +161,7 @@ class Track(models.Model):
         return self.name
 
 
-class Milestone(models.Model):
+class Milestone(Versioned, models.Model):
     class Precision(models.TextChoices):
         YEAR = "year", _("year")
         MONTH = "month", _("month")

@@ -17,6 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Network, Track
 from .roles import LIBRARIAN, curated_networks, has_role
+from .versioning import VersionedAdmin
 
 
 class SuperuserDeletes:
@@ -70,7 +71,7 @@ class ScopedChoices:
                                                 **self._limit(db_field, request, kwargs))
 
 
-class ScopedAdmin(SuperuserDeletes, ScopedChoices, SimpleHistoryAdmin):
+class ScopedAdmin(VersionedAdmin, SuperuserDeletes, ScopedChoices, SimpleHistoryAdmin):
     """Base of every curated model's admin; ``scope`` is the lookup from the model to
     its Network (``None``: not scoped by network, e.g. the library)."""
 
@@ -153,7 +154,7 @@ class ScopedAdmin(SuperuserDeletes, ScopedChoices, SimpleHistoryAdmin):
         return kept
 
 
-class ScopedInline(SuperuserDeletes, ScopedChoices):
+class ScopedInline(VersionedAdmin, SuperuserDeletes, ScopedChoices):
     """An inline shows and edits only the rows of the user's networks (all rows of the
     parent when ``scope`` is None: the parent admin is scoped already)."""
 

@@ -146,6 +146,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A transaction takes the write lock when it begins, so that the version check of
+    # a save (network/versioning.py) and the save itself cannot interleave with another.
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Trigram search needs a UTF-8 database; template0 lets the test database
     # choose its encoding whatever template1 was created with.

@@ -16,6 +16,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInl
 from members.places import Region
 from network.completeness import MissingTranslationFilter
 from network.scoping import ScopedAdmin, ScopedInline, archive, publish, unpublish
+from network.versioning import VersionedForm
 
 from . import services
 from .models import KeyArea, Publication, PublicationFile, Series, split_codes
@@ -32,7 +33,7 @@ def rejection_message(rejection):
                        _("Open that publication"))
 
 
-class PublicationFileForm(forms.ModelForm):
+class PublicationFileForm(VersionedForm):
     upload = forms.FileField(
         label=_("PDF file"), required=False,
         widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
@@ -84,7 +85,7 @@ class KeyAreaInline(ScopedInline, TranslationStackedInline):
     extra = 0
 
 
-class PublicationAdminForm(forms.ModelForm):
+class PublicationAdminForm(VersionedForm):
     regions = forms.MultipleChoiceField(
         label=_("regions covered"), required=False, choices=Region.choices,
         widget=forms.CheckboxSelectMultiple)

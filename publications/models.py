@@ -25,6 +25,7 @@ from network.choices import ChoiceLabels
 from network.links import slug_url
 from network.models import Network, Track
 from network.text import normalize
+from network.versioning import Versioned
 
 #: The normalised columns searches read, kept current by ``save`` and
 #: ``update_search_text``.
@@ -104,7 +105,7 @@ def coded_value_contains(field, code):
             | models.Q(**{f"{field}__contains": f",{code},"}))
 
 
-class Series(models.Model):
+class Series(Versioned, models.Model):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=200)
     network = models.ForeignKey(Network, models.SET_NULL, null=True, blank=True,
@@ -130,7 +131,7 @@ class PublicationQuerySet(models.QuerySet):
                              "-created_at", "-id")
 
 
-class Publication(PublicationDate, ChoiceLabels, models.Model):
+class Publication(Versioned, PublicationDate, ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         POLICY_BRIEF = "policy-brief", _("Policy brief")
         REPORT = "report", _("Report")
@@ -363,7 +364,7 @@ class Publication(PublicationDate, ChoiceLabels, models.Model):
                                                       search_titles=self.search_titles)
 
 
-class KeyArea(models.Model):
+class KeyArea(Versioned, models.Model):
     publication = models.ForeignKey(Publication, models.CASCADE, related_name="key_areas",
                                     verbose_name=_("publication"))
     order = models.PositiveSmallIntegerField(_("order"))
@@ -394,7 +395,7 @@ def cover_name(instance, filename):
     return f"publications/covers/{uuid.uuid4().hex}.webp"
 
 
-class PublicationFile(ChoiceLabels, models.Model):
+class PublicationFile(Versioned, ChoiceLabels, models.Model):
     publication = models.ForeignKey(Publication, models.CASCADE, related_name="files",
                                     verbose_name=_("publication"))
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)

@@ -39,8 +39,12 @@ def form_data(publication=None, files=(), **fields):
     for index, (language, upload) in enumerate(files, start=len(existing)):
         data[f"files-{index}-language"] = language
         data[f"files-{index}-upload"] = upload
+    for index, record in enumerate(existing):
+        # The hidden version a browser sends back with each form.
+        data[f"files-{index}-_version"] = str(record.version)
     if publication is not None:
         data["key_areas-TOTAL_FORMS"] = "0"
+        data["_version"] = str(publication.version)
     data.update(fields)
     return data
 
@@ -160,6 +164,7 @@ def test_a_curator_replaces_and_removes_files(admin_client, db, upload,
     assert response.status_code == 302, errors(response)
     assert publication.files.get().page_count == 3
 
+    publication.refresh_from_db()  # the page the browser opens after saving
     data = form_data(publication, slug="brief", **{"files-0-DELETE": "on"})
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(change_url, data)
