@@ -78,6 +78,8 @@ def stored_value(row, name):
 def submitted_value(form, name):
     field = form.fields[name]
     value = form.cleaned_data.get(name)
+    if value in (None, ""):
+        return value
     choices = getattr(field, "choices", None)
     if choices and not isinstance(value, models.Model | models.QuerySet | list | tuple):
         labels = {str(key): label for key, label in choices

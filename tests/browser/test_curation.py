@@ -76,3 +76,42 @@ def test_curator_edits_both_names_in_the_arabic_admin(page, curation):
     assert response.status in (403, 404)
     assert "الفرات" not in page.content()
     assert external_requests(page) == []
+
+
+def test_two_curators_saving_one_record_in_arabic_loses_no_edit(page, recording_page,
+                                                                curation, make_staff,
+                                                                networks):
+    second = {"curator": make_staff(CURATOR, networks=[networks["wasl"]], username="noor")}
+    second["device"] = TOTPDevice.objects.create(user=second["curator"], name="default",
+                                                 confirmed=True)
+    other = recording_page()
+    url = f"/admin/members/organisation/{curation['mine'].pk}/change/"
+    sign_in(page, curation)
+    sign_in(other, second)
+    page.goto(page.base_url + url)
+    other.goto(other.base_url + url)
+
+    page.fill("#id_name_ar", "جمعية النور للتنمية")
+    page.locator("input[name='_save']").click()
+    page.wait_for_url(re.compile(r"/admin/members/organisation/$"))
+
+    # The second curator's form was opened before: refused, with the newer name shown.
+    other.fill("#id_city_ar", "البصرة")
+    other.locator("input[name='_save']").click()
+    other.locator(".errornote").wait_for()
+    assert other.get_by_text("حفظ أحدٌ هذا السجل بعد أن فتحتموه", exact=False).count() == 1
+    assert other.get_by_text("«جمعية النور للتنمية»", exact=False).count() == 1
+    # Only the fields that differ are listed (not an empty governorate on both sides).
+    assert other.locator(".stale-values li").count() == 2
+    save_screenshot(other, "admin-stale-form-ar")
+    organisation = Organisation.objects.get(pk=curation["mine"].pk)
+    assert (organisation.name_ar, organisation.city_ar) == ("جمعية النور للتنمية",
+                                                            curation["mine"].city_ar)
+
+    # Her city is still in the form; saving again applies it and keeps the new name.
+    other.fill("#id_name_ar", "جمعية النور للتنمية")
+    other.locator("input[name='_save']").click()
+    other.wait_for_url(re.compile(r"/admin/members/organisation/$"))
+    organisation.refresh_from_db()
+    assert (organisation.name_ar, organisation.city_ar) == ("جمعية النور للتنمية", "البصرة")
+    assert other.console_errors == []
