@@ -133,7 +133,9 @@ def world_map_svg(counts, *, title, description, link=None, id_prefix="world-map
     root = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="world-map" viewBox="{data["viewBox"]}"'
         f' role="{role}" aria-labelledby="{title_id} {desc_id}" focusable="false"'
-        f' dir="ltr" direction="ltr">'
+        # Not dir: the W3C checker allows it on no SVG element; the presentation
+        # attribute keeps the map's text left to right inside an Arabic page.
+        f' direction="ltr">'
         f'<title id="{title_id}">{escape(title)}</title>'
         f'<desc id="{desc_id}">{escape(description)}</desc>'
     )
