@@ -102,7 +102,9 @@ def ris(publication, authors, url):
     if publication.series is not None:
         lines.append(("T3", _text(publication.series, "name")))
         if publication.series_number is not None:
-            lines.append(("SN", publication.series_number))
+            # The number in the series as the volume: SN is the ISBN/ISSN tag, where
+            # reference managers would file "1" as an ISBN.
+            lines.append(("VL", publication.series_number))
     if publication.published_on:
         date = publication.published_on
         lines.append(("PY", date.year))
@@ -147,8 +149,10 @@ def bibtex(publication, authors, url):
     publisher = join_names(publishers(publication))
     if publisher:
         fields.append(("institution", bibtex_escape(publisher)))
+    # The kind of report ("Policy brief"), then the series it belongs to and its number.
+    fields.append(("type", bibtex_escape(publication.get_kind_display())))
     if publication.series is not None:
-        fields.append(("type", bibtex_escape(_text(publication.series, "name"))))
+        fields.append(("series", bibtex_escape(_text(publication.series, "name"))))
         if publication.series_number is not None:
             fields.append(("number", str(publication.series_number)))
     if publication.published_on:

@@ -184,14 +184,14 @@ def publication_ris(request, slug):
     url = absolute_url(request, publication.get_absolute_url())
     return _citation_response(citations.ris(publication, publication.public_authors, url),
                               "application/x-research-info-systems",
-                              f"{publication.slug}.ris")
+                              f"{publication.slug}-{get_language()}.ris")
 
 
 def publication_bibtex(request, slug):
     publication = _citable(slug)
     url = absolute_url(request, publication.get_absolute_url())
     return _citation_response(citations.bibtex(publication, publication.public_authors, url),
-                              "application/x-bibtex", f"{publication.slug}.bib")
+                              "application/x-bibtex", f"{publication.slug}-{get_language()}.bib")
 
 
 def _published_file(slug, language):

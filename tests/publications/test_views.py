@@ -534,7 +534,7 @@ def test_ris_download(client, seeded):
 
     assert response["Content-Type"] == "application/x-research-info-systems; charset=utf-8"
     assert response["Content-Disposition"] == (
-        'attachment; filename="uncomfortable-truths-unconventional-wisdom.ris"')
+        'attachment; filename="uncomfortable-truths-unconventional-wisdom-en.ris"')
     lines = body.split("\r\n")
     assert lines[0] == "TY  - RPRT"
     assert lines[-2:] == ["ER  - ", ""]
@@ -542,12 +542,14 @@ def test_ris_download(client, seeded):
     for line in ["AU  - Women's Alliance for Security Leadership",
                  "TI  - Uncomfortable Truths, Unconventional Wisdom: Women's Perspectives on "
                  "Violent Extremism & Security Interventions",
-                 "T3  - Policy brief series", "SN  - 1",
+                 "T3  - Policy brief series", "VL  - 1",
                  "PB  - Women's Alliance for Security Leadership",
                  "KW  - Preventing and countering violent extremism", "LA  - english",
                  f"UR  - http://testserver/en/publications/{seeded.slug}/"]:
         assert line in lines
     assert not any(line.startswith("PY") for line in lines)
+    # SN is the ISBN/ISSN tag: a series number there is filed as an ISBN.
+    assert not any(line.startswith("SN") for line in lines)
 
 
 def test_bibtex_download(client, seeded):
@@ -556,10 +558,12 @@ def test_bibtex_download(client, seeded):
 
     assert response["Content-Type"] == "application/x-bibtex; charset=utf-8"
     assert response["Content-Disposition"] == (
-        'attachment; filename="uncomfortable-truths-unconventional-wisdom.bib"')
+        'attachment; filename="uncomfortable-truths-unconventional-wisdom-ar.bib"')
     assert body.startswith("@techreport{uncomfortable-truths-unconventional-wisdom-nd,\n")
     assert "  author = {{التحالف النسائي من أجل القيادة الأمنية}},\n" in body
     assert "  number = {1},\n" in body
+    assert "  series = {سلسلة التقارير المعنية بالسياسات},\n" in body
+    assert "  type = {ورقة سياسات},\n" in body
     assert "  language = {arabic},\n" in body
     assert body.count("{") == body.count("}")
 
