@@ -107,3 +107,11 @@ def test_sync_roles_refuses_an_unknown_permission_and_changes_nothing(db, monkey
 
     assert set(librarian.permissions.all()) == before
     assert Group.objects.get(name=roles.CURATOR).permissions.count() > 1
+
+
+def test_migrate_refuses_an_unknown_permission(db, monkeypatch):
+    monkeypatch.setitem(roles.ROLES, roles.LIBRARIAN,
+                        [*roles.ROLES[roles.LIBRARIAN], "publications.veiw_publication"])
+
+    with pytest.raises(ImproperlyConfigured, match="publications.veiw_publication"):
+        call_command("migrate", verbosity=0)
