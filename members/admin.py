@@ -51,7 +51,6 @@ class MembershipInline(ScopedInline, admin.TabularInline):
 @admin.register(Organisation)
 class OrganisationAdmin(OrganisationImportExportMixin, ScopedAdmin, TabbedTranslationAdmin):
     scope = "memberships__network"
-    readable_by_librarians = True
     list_display = ("name", "acronym", "country", "governorate", "kind", "status",
                     "visibility", "is_sample", "updated_at")
     list_filter = ("status", "visibility", MissingTranslationFilter, "kind", "women_led",

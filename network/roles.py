@@ -1,10 +1,13 @@
 """Staff roles and what each may touch.
 
-Roles are groups kept in step with :data:`ROLES` after every ``migrate`` (and by
-``manage.py sync_roles``). A network curator's networks are ``Network.curators``.
+Roles are groups kept in step with :data:`ROLES` by every ``migrate``, the first one
+on an empty database included (and by ``manage.py sync_roles``). A network curator's
+networks are ``Network.curators``.
 """
 
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import Q
 
 CURATOR = "network curator"
@@ -27,22 +30,47 @@ ROLES = {
         *(f"publications.{action}_{model}" for model in ("publication", "publicationfile",
                                                           "keyarea", "series")
           for action in ("view", "add", "change")),
-        # To choose the authoring organisations and the networks of a brief.
-        "members.view_organisation",
+        # To choose the networks and tracks of a brief. Not organisations: she picks a
+        # brief's authors by their public names (publications.admin.AuthorPicker), and
+        # never opens an organisation's page, contacts or export.
         "network.view_network", "network.view_track",
     ],
 }
 
 
-def sync_roles():
-    """Create the role groups and give each exactly its permissions."""
-    for name, codenames in ROLES.items():
-        group, _created = Group.objects.get_or_create(name=name)
-        wanted = Q()
-        for dotted in codenames:
-            app_label, codename = dotted.split(".")
-            wanted |= Q(content_type__app_label=app_label, codename=codename)
-        group.permissions.set(Permission.objects.filter(wanted))
+def role_models():
+    """The ``(app_label, model_name)`` of every model a role's permission is about."""
+    return {(app_label, codename.split("_", 1)[1])
+            for codenames in ROLES.values()
+            for app_label, codename in (dotted.split(".") for dotted in codenames)}
+
+
+def role_permissions(codenames, using=DEFAULT_DB_ALIAS):
+    """The permissions named ``app_label.codename``; raises on any that does not exist."""
+    wanted = Q()
+    for dotted in codenames:
+        app_label, codename = dotted.split(".")
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    found = list(Permission.objects.using(using).filter(wanted).select_related("content_type"))
+    missing = set(codenames) - {f"{permission.content_type.app_label}.{permission.codename}"
+                                for permission in found}
+    if missing:
+        # A typo in ROLES, or a database not migrated yet: a role silently short of a
+        # permission is what this refuses.
+        raise ImproperlyConfigured(
+            "Unknown permissions in network.roles.ROLES (or the database is not migrated): "
+            + ", ".join(sorted(missing)))
+    return found
+
+
+def sync_roles(using=DEFAULT_DB_ALIAS):
+    """Create the role groups and give each exactly its permissions, or change nothing
+    when any permission is unknown."""
+    permissions = {name: role_permissions(codenames, using) for name, codenames in ROLES.items()}
+    with transaction.atomic(using=using):
+        for name, wanted in permissions.items():
+            group, _created = Group.objects.using(using).get_or_create(name=name)
+            group.permissions.set(wanted)
 
 
 def has_role(user, role):

@@ -1,21 +1,30 @@
 """Admin for the library, with a tab per language and one PDF per language inline.
 
 Uploads go through :mod:`publications.services`: a rejected PDF is reported beside the
-file field with its reason, and nothing is stored.
+file field with its reason, and nothing is stored. Librarians choose a brief's authors
+with :class:`AuthorPicker`, which offers public organisations by their names alone.
 """
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import JsonResponse
 from django.template.defaultfilters import filesizeformat
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
+from members.filters import localized_name_order
+from members.models import Organisation
 from members.places import Region
 from network.completeness import MissingTranslationFilter
 from network.scoping import ScopedAdmin, ScopedInline, archive, publish, unpublish
+from network.text import terms
 from network.versioning import VersionedForm
 
 from . import services
@@ -85,6 +94,39 @@ class KeyAreaInline(ScopedInline, TranslationStackedInline):
     extra = 0
 
 
+def author_label(organisation):
+    """An organisation's names in both languages, for a librarian writing in either."""
+    return " — ".join(dict.fromkeys(
+        name for name in (organisation.name_ar, organisation.name_en) if name))
+
+
+class AuthorPicker(AutocompleteSelectMultiple):
+    """The admin's autocomplete box, asking :meth:`PublicationAdmin.author_choices`
+    (public organisations, slug and names only) instead of the organisation admin."""
+
+    def get_url(self):
+        return reverse(f"{self.admin_site.name}:publications_publication_authors")
+
+    def optgroups(self, name, value, attr=None):
+        selected = {str(slug) for slug in value if slug}
+        options = [self.create_option(name, organisation.slug, author_label(organisation),
+                                      True, index)
+                   for index, organisation in enumerate(
+                       self.choices.queryset.filter(slug__in=selected))]
+        return [(None, options, 0)]
+
+
+class AuthorField(forms.ModelMultipleChoiceField):
+    """Public organisations, chosen by slug and shown by their names."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Organisation.objects.public(), to_field_name="slug",
+                         required=False, **kwargs)
+
+    def label_from_instance(self, obj):
+        return author_label(obj)
+
+
 class PublicationAdminForm(VersionedForm):
     regions = forms.MultipleChoiceField(
         label=_("regions covered"), required=False, choices=Region.choices,
@@ -99,9 +141,35 @@ class PublicationAdminForm(VersionedForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["regions"] = split_codes(self.instance.regions)
+        authors = self.fields.get("authors")
+        count = self.hidden_authors().count() if isinstance(authors, AuthorField) else 0
+        if count:
+            authors.help_text = ngettext(
+                "This publication has %(count)d more authoring organisation that is not "
+                "public; it is not shown here, and saving keeps it.",
+                "This publication has %(count)d more authoring organisations that are not "
+                "public; they are not shown here, and saving keeps them.",
+                count) % {"count": count}
+
+    def hidden_authors(self):
+        """The current authors the author field does not offer (not public)."""
+        if self.instance.pk is None:
+            return Organisation.objects.none()
+        return self.instance.authors.exclude(
+            pk__in=self.fields["authors"].queryset.values("pk"))
 
     def clean_regions(self):
         return ",".join(self.cleaned_data["regions"])
+
+    def clean_authors(self):
+        # Saving sets the authors to those chosen: add the ones the picker cannot show,
+        # or a librarian's save would drop them without her knowing.
+        chosen = self.cleaned_data["authors"]
+        hidden = self.hidden_authors()
+        if not hidden.exists():
+            return chosen
+        return Organisation.objects.filter(Q(pk__in=chosen.values("pk"))
+                                           | Q(pk__in=hidden.values("pk")))
 
 
 @admin.register(Publication)
@@ -114,7 +182,6 @@ class PublicationAdmin(ScopedAdmin, TabbedTranslationAdmin):
     search_fields = ("title_ar", "title_en", "slug", "search_text")
     prepopulated_fields = {"slug": ("title_en",)}
     filter_horizontal = ("networks", "tracks")
-    autocomplete_fields = ("authors",)
     inlines = [KeyAreaInline, PublicationFileInline]
     readonly_fields = ("created_at", "updated_at")
     actions = [publish, archive, unpublish]
@@ -130,6 +197,38 @@ class PublicationAdmin(ScopedAdmin, TabbedTranslationAdmin):
                                         "consultation_who", "consultation_countries"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"]}),
     ]
+
+    def get_autocomplete_fields(self, request):
+        # A superuser picks among all organisations, through the organisation admin;
+        # everyone else through the author picker, among public ones.
+        return ("authors",) if request.user.is_superuser else ()
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "authors" and not request.user.is_superuser:
+            return AuthorField(label=db_field.verbose_name, help_text=db_field.help_text,
+                               widget=AuthorPicker(db_field, self.admin_site))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_urls(self):
+        return [path("authors/", self.admin_site.admin_view(self.author_choices),
+                     name="publications_publication_authors"), *super().get_urls()]
+
+    def author_choices(self, request):
+        """The author picker's choices: public organisations matching ``term``, by
+        slug and names only, a page of 20 at a time (select2's format)."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        organisations = Organisation.objects.public()
+        for term in terms(request.GET.get("term", "")):
+            organisations = organisations.filter(search_names__contains=term)
+        organisations = organisations.order_by(localized_name_order(), "pk").only(
+            "slug", "name_ar", "name_en")
+        page = Paginator(organisations, 20).get_page(request.GET.get("page"))
+        return JsonResponse({
+            "results": [{"id": organisation.slug, "text": author_label(organisation)}
+                        for organisation in page],
+            "pagination": {"more": page.has_next()},
+        })
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not PublicationFile:

@@ -35,7 +35,9 @@ CURATED = {"members.organisation", "members.membership", "members.person", "memb
            "network.approachsection", "network.approachpoint", "network.track"}
 CURATOR_ADDS = CURATED - {"network.network", "network.track"}
 LIBRARY = {"publications.publication", "publications.series", "publications.keyarea"}
-LIBRARIAN_READS = {"members.organisation", "network.network", "network.track"}
+# Not organisations: she chooses a brief's authors with the author picker, by their
+# public names alone.
+LIBRARIAN_READS = {"network.network", "network.track"}
 SUPERUSER_ONLY = {"auth.user", "auth.group"}
 
 
@@ -127,6 +129,9 @@ def cells(world):
         yield (role, "GET", reverse("admin:autocomplete") + "?app_label=members&model_name="
                "membership&field_name=organisation&term=a",
                302 if anonymous else (200 if may_list(role, "members.organisation")
+                                      else DENIED), None)
+        yield (role, "GET", reverse("admin:publications_publication_authors") + "?term=a",
+               302 if anonymous else (200 if may_list(role, "publications.publication", True)
                                       else DENIED), None)
         for model in ("members.organisation", "members.membership"):
             # Spreadsheets: import needs add and change, export needs view.
