@@ -9,13 +9,13 @@ saving. Only superusers delete; curators and librarians archive instead.
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import ForeignKey, Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Network, Track
+from .restore import SafeHistoryAdmin
 from .roles import LIBRARIAN, curated_networks, has_role
 
 
@@ -70,7 +70,7 @@ class ScopedChoices:
                                                 **self._limit(db_field, request, kwargs))
 
 
-class ScopedAdmin(SuperuserDeletes, ScopedChoices, SimpleHistoryAdmin):
+class ScopedAdmin(SuperuserDeletes, ScopedChoices, SafeHistoryAdmin):
     """Base of every curated model's admin; ``scope`` is the lookup from the model to
     its Network (``None``: not scoped by network, e.g. the library)."""
 
@@ -125,7 +125,27 @@ class ScopedAdmin(SuperuserDeletes, ScopedChoices, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         if change and not self.in_scope(obj, self.edit_scope(request)):
             raise PermissionDenied
+        if change:
+            self._keep_links_out_of_choices(request, obj, form)
         super().save_model(request, obj, form, change)
+
+    def _keep_links_out_of_choices(self, request, obj, form):
+        """A foreign key the form left empty keeps its stored value when that value, or
+        the one the form showed, is not among the user's choices: the field was shown
+        empty, so an empty answer is no choice of hers."""
+        if request.user.is_superuser:
+            return
+        for field in self.model._meta.concrete_fields:
+            formfield = form.fields.get(field.name)
+            if (not isinstance(field, ForeignKey) or formfield is None
+                    or form.cleaned_data.get(field.name) is not None):
+                continue
+            stored = self.model._default_manager.filter(pk=obj.pk).values_list(
+                field.attname, flat=True).first()
+            shown = form.initial.get(field.name)
+            if any(value is not None and not formfield.queryset.filter(pk=value).exists()
+                   for value in (stored, shown)):
+                setattr(obj, field.attname, stored)
 
     def save_related(self, request, form, formsets, change):
         kept = self._links_out_of_reach(request, form.instance)
