@@ -42,7 +42,7 @@ def opening_fields(model):
     one is an open value: the fields that decide what the public sees."""
     fields = {}
     for field in model._meta.concrete_fields:
-        values = [str(value) for value, _label in field.flatchoices]
+        values = [str(value) for value, _label in field.flatchoices or ()]
         opening = [value for value in OPEN_VALUES if value in values]
         if opening:
             fields[field.name] = opening[0]
@@ -53,7 +53,7 @@ def _openness(field, value, open_value):
     # Choices are declared from one end to the other (public, members, staff; draft,
     # published, archived; country, city): the nearer a value is to the open value in
     # that order, the more of the record the public sees.
-    values = [str(choice) for choice, _label in field.flatchoices]
+    values = [str(choice) for choice, _label in field.flatchoices or ()]
     if str(value) not in values:
         return -len(values)
     return -abs(values.index(str(value)) - values.index(open_value))
