@@ -107,12 +107,18 @@ def display_value(field, value):
     return str(formats.localize(value))
 
 
+def _stored(field, obj):
+    # An empty text is stored as "" by a form and as NULL by some writes: the same.
+    value = field.value_from_object(obj)
+    return None if value == "" else value
+
+
 def changes(current, restored):
     """``[(field label, current value, restored value)]`` for every field a restore of
     ``restored`` would change."""
     result = []
     for field in compared_fields(type(current)):
-        if field.value_from_object(current) != field.value_from_object(restored):
+        if _stored(field, current) != _stored(field, restored):
             result.append((capfirst(field.verbose_name), display(field, current),
                            display(field, restored)))
     return result
@@ -124,8 +130,9 @@ class HistoryChanges(HistoricalRecordContextHelper):
 
     def context_for_delta_changes(self, delta):
         editable = {field.name for field in compared_fields(self.model)}
-        return super().context_for_delta_changes(dataclasses.replace(
-            delta, changes=[change for change in delta.changes if change.field in editable]))
+        return super().context_for_delta_changes(dataclasses.replace(delta, changes=[
+            change for change in delta.changes if change.field in editable
+            and not (change.old in (None, "") and change.new in (None, ""))]))
 
     def prepare_delta_change_value(self, change, value):
         field = self.model._meta.get_field(change.field)

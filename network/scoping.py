@@ -3,8 +3,10 @@
 Every admin path goes through :class:`ScopedAdmin`: list and detail querysets,
 view/change/delete permissions (so a URL typed by hand answers 404 or 403), the
 choices of foreign keys and many-to-many fields, inlines, autocomplete (which uses
-the target admin's queryset), history views, export, actions, and a last check when
-saving. Only superusers delete; curators and librarians archive instead.
+the target admin's queryset), history views and restores (:mod:`network.restore`),
+export, actions, and a last check when saving. Saving keeps the links the user cannot
+see: many-to-many links outside her choices, and a foreign key whose value is outside
+them. Only superusers delete; curators and librarians archive instead.
 """
 
 from django.contrib import admin, messages
