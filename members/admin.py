@@ -194,6 +194,9 @@ class ConsentAdmin(ScopedAdmin):
     readonly_fields = ("recorded_by", "recorded_at", "withdrawn_at", "withdrawn_recorded_by")
     fields = ["person", *ConsentForm.Meta.fields, "withdraw", *readonly_fields]
     actions = ["withdraw"]
+    # A version from before a withdrawal would bring the person back: the history of a
+    # consent is shown, never restored (a new consent is recorded instead).
+    restorable = False
 
     def save_model(self, request, obj, form, change):
         record_consent(request, obj, form)

@@ -3,19 +3,21 @@
 Every admin path goes through :class:`ScopedAdmin`: list and detail querysets,
 view/change/delete permissions (so a URL typed by hand answers 404 or 403), the
 choices of foreign keys and many-to-many fields, inlines, autocomplete (which uses
-the target admin's queryset), history views, export, actions, and a last check when
-saving. Only superusers delete; curators and librarians archive instead.
+the target admin's queryset), history views and restores (:mod:`network.restore`),
+export, actions, and a last check when saving. Saving keeps the links the user cannot
+see: many-to-many links outside her choices, and a foreign key whose value is outside
+them. Only superusers delete; curators and librarians archive instead.
 """
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import ForeignKey, Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Network, Track
+from .restore import SafeHistoryAdmin
 from .roles import LIBRARIAN, curated_networks, has_role
 from .versioning import VersionedAdmin
 
@@ -71,7 +73,7 @@ class ScopedChoices:
                                                 **self._limit(db_field, request, kwargs))
 
 
-class ScopedAdmin(VersionedAdmin, SuperuserDeletes, ScopedChoices, SimpleHistoryAdmin):
+class ScopedAdmin(VersionedAdmin, SuperuserDeletes, ScopedChoices, SafeHistoryAdmin):
     """Base of every curated model's admin; ``scope`` is the lookup from the model to
     its Network (``None``: not scoped by network, e.g. the library)."""
 
@@ -126,7 +128,27 @@ class ScopedAdmin(VersionedAdmin, SuperuserDeletes, ScopedChoices, SimpleHistory
     def save_model(self, request, obj, form, change):
         if change and not self.in_scope(obj, self.edit_scope(request)):
             raise PermissionDenied
+        if change:
+            self._keep_links_out_of_choices(request, obj, form)
         super().save_model(request, obj, form, change)
+
+    def _keep_links_out_of_choices(self, request, obj, form):
+        """A foreign key the form left empty keeps its stored value when that value, or
+        the one the form showed, is not among the user's choices: the field was shown
+        empty, so an empty answer is no choice of hers."""
+        if request.user.is_superuser:
+            return
+        for field in self.model._meta.concrete_fields:
+            formfield = form.fields.get(field.name)
+            if (not isinstance(field, ForeignKey) or formfield is None
+                    or form.cleaned_data.get(field.name) is not None):
+                continue
+            stored = self.model._default_manager.filter(pk=obj.pk).values_list(
+                field.attname, flat=True).first()
+            shown = form.initial.get(field.name)
+            if any(value is not None and not formfield.queryset.filter(pk=value).exists()
+                   for value in (stored, shown)):
+                setattr(obj, field.attname, stored)
 
     def save_related(self, request, form, formsets, change):
         kept = self._links_out_of_reach(request, form.instance)

@@ -150,8 +150,12 @@ def load_publications(data, *, update=False):
         defaults = _per_language(item, "name")
         defaults["network"] = networks.get(item.get("network"))
         record, created = Series.objects.get_or_create(slug=item["slug"], defaults=defaults)
-        if update and not created:
-            Series.objects.filter(pk=record.pk).update(**defaults)
+        if update and not created and any(
+                getattr(record, key) != value for key, value in defaults.items()):
+            # Through save(), so that the change is a version in the series' history.
+            for key, value in defaults.items():
+                setattr(record, key, value)
+            record.save()
         series[record.slug] = record
 
     created_count = updated_count = 0

@@ -6,7 +6,8 @@ Every record gets ``is_sample=True``; names, places and descriptions come from
 these exist). Samples are numbered and found again by their slug
 (``sample-0001-…``), so running the command again creates nothing, and a larger
 ``--count`` adds only the samples that are missing. Rows are written with
-``bulk_create`` in batches; the whole run is one transaction.
+``bulk_create`` in batches, each record with its first version (so that a curator's
+first edit can be undone); the whole run is one transaction.
 """
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
+from simple_history.utils import bulk_create_with_history
 
 from members.models import Membership, Organisation
 from members.sample_data import (
@@ -150,7 +152,8 @@ class Command(BaseCommand):
                 # bulk_create skips save(), which is what fills the search columns.
                 organisation.refresh_search_fields()
                 organisations.append(organisation)
-            Organisation.objects.bulk_create(organisations, batch_size=BATCH_SIZE)
+            organisations = bulk_create_with_history(organisations, Organisation,
+                                                     batch_size=BATCH_SIZE)
         if any(organisation.pk is None for organisation in organisations):
             ids = dict(Organisation.objects.filter(
                 slug__in=[sample.slug for sample in batch]).values_list("slug", "pk"))
@@ -163,9 +166,9 @@ class Command(BaseCommand):
              for organisation, sample in zip(organisations, batch, strict=True)
              for slug in sample.tracks],
             batch_size=BATCH_SIZE)
-        Membership.objects.bulk_create(
+        bulk_create_with_history(
             [Membership(organisation_id=organisation.pk, network_id=networks[network],
                         role=role, since=since)
              for organisation, sample in zip(organisations, batch, strict=True)
              for network, role, since in sample.memberships],
-            batch_size=BATCH_SIZE)
+            Membership, batch_size=BATCH_SIZE)

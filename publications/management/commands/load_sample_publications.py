@@ -6,7 +6,8 @@ invented. Each sample is published, covers a country or a region, belongs to one
 when the sample directory is loaded, and has a small generated PDF in Arabic, English or
 both. Samples are numbered and found again by their slug (``sample-publication-0001-…``):
 running the command again creates nothing, and a larger ``--count`` adds only the missing
-ones. Rows are written with ``bulk_create`` in batches; the whole run is one transaction.
+ones. Rows are written with ``bulk_create`` in batches, each record with its first version
+(so that a curator's first edit can be undone); the whole run is one transaction.
 """
 
 import contextlib
@@ -19,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
+from simple_history.utils import bulk_create_with_history
 
 from members.models import Membership, Organisation
 from network.models import Network, Track
@@ -158,12 +160,12 @@ class Command(BaseCommand):
                 publication.pk = ids[publication.slug]
         pairs = list(zip(publications, batch, strict=True))
 
-        KeyArea.objects.bulk_create(
+        bulk_create_with_history(
             [KeyArea(publication_id=publication.pk, order=order, text_ar=text_ar,
                      text_en=text_en)
              for publication, item in pairs
              for order, (text_ar, text_en) in enumerate(item.key_areas, start=1)],
-            batch_size=BATCH_SIZE)
+            KeyArea, batch_size=BATCH_SIZE)
         NetworkLink = Publication.networks.through
         NetworkLink.objects.bulk_create(
             [NetworkLink(publication_id=publication.pk, network_id=networks[slug])
@@ -194,7 +196,7 @@ class Command(BaseCommand):
                     publication_id=publication.pk, language=language, pdf=name,
                     original_name=f"{item.slug}-{language}.pdf", size=len(data),
                     page_count=1, sha256=hashlib.sha256(data).hexdigest(), text=text))
-        PublicationFile.objects.bulk_create(files, batch_size=BATCH_SIZE)
+        bulk_create_with_history(files, PublicationFile, batch_size=BATCH_SIZE)
 
         # The search columns read the key areas, networks and files written above.
         rows = (Publication.objects.filter(pk__in=[p.pk for p in publications])
@@ -204,6 +206,8 @@ class Command(BaseCommand):
             publication.search_text = publication.build_search_text()
             updated.append(publication)
         Publication.objects.bulk_update(updated, ["search_text"], batch_size=BATCH_SIZE)
+        # The first version, once the publication is whole.
+        Publication.revisions.bulk_history_create(updated, batch_size=BATCH_SIZE)
 
 
 def _delete_files(names):
