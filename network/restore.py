@@ -197,12 +197,15 @@ class SafeHistoryAdmin(SimpleHistoryAdmin):
         if restorable:
             form_class = self.get_form(request, restored, change=True)
             if request.method == "POST":
-                form = form_class(request.POST, request.FILES, instance=restored)
+                # One transaction from the version check to the save: the row stays locked.
+                with transaction.atomic(using=router.db_for_write(self.model)):
+                    form = form_class(request.POST, request.FILES, instance=restored)
+                    if form.is_valid():
+                        # Checked against what the form would save, not the version shown.
+                        context["widened"] = widened(live, form.instance)
+                        if not context["widened"] or request.POST.get(CONFIRM):
+                            return self._restore(request, form)
                 if form.is_valid():
-                    # Checked against what the form would save, not the version shown.
-                    context["widened"] = widened(live, form.instance)
-                    if not context["widened"] or request.POST.get(CONFIRM):
-                        return self._restore(request, form)
                     status = 400
                     self.message_user(request, _(
                         "This version shows the public more than the record does now. "

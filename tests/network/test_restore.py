@@ -153,6 +153,24 @@ def test_restore_that_widens_nothing_needs_no_tick(setup, admin_login):
     assert (organisation.name_en, organisation.visibility) == ("Second name", "staff")
 
 
+def test_restore_opened_before_another_save_is_refused(setup, admin_login):
+    organisation = OrganisationFactory(networks=[setup["wasl"]], name_en="First name")
+    admin = admin_login(setup["curator"])
+    edit(admin, organisation, "organisation_form", name_en="Second name")
+    url = restore_url(organisation, first_version(organisation))
+    page = admin.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    # Someone else saves the record while the restore page is open.
+    organisation.refresh_from_db()
+    organisation.city_en = "Kirkuk"
+    organisation.save()
+
+    response = admin.post(url, restore_form(page), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "Someone saved this record after you opened it" in response.content.decode()
+    organisation.refresh_from_db()
+    assert (organisation.name_en, organisation.city_en) == ("Second name", "Kirkuk")
+
+
 # 2. A restore keeps what the curator cannot see.
 
 def test_restore_keeps_another_networks_tracks_memberships_and_people(setup, admin_login):
