@@ -35,8 +35,10 @@ from network.text import normalize
 from .models import Membership, Organisation, Visibility
 from .places import Governorate
 
-# A cell starting with one of these is run as a formula by spreadsheet programs.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# A cell starting with one of "=+-@" is run as a formula by spreadsheet programs, even
+# after spaces, tabs or line breaks (which they skip); one starting with a tab or a
+# carriage return is neutralised too.
+FORMULA_LIKE = re.compile(r"\s*[=+\-@]|[\t\r]")
 LIST_SEPARATOR = re.compile("[;\u061b]")  # ";" and the Arabic semicolon "؛"
 YES = {"yes", "y", "true", "1", "نعم"}
 NO = {"no", "n", "false", "0", "لا"}
@@ -48,14 +50,14 @@ class ImportFileError(ValueError):
 
 def neutralise(value):
     """Put an apostrophe before a text that a spreadsheet would run as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+    if isinstance(value, str) and FORMULA_LIKE.match(value):
         return "'" + value
     return value
 
 
 def unescape(text):
     """Undo :func:`neutralise`, so an exported file re-imports as it was."""
-    if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS):
+    if text.startswith("'") and FORMULA_LIKE.match(text, 1):
         return text[1:]
     return text
 
@@ -120,7 +122,7 @@ class XLSX(base_formats.XLSX):
                           else cell for cell in row])
         for row in sheet.iter_rows(min_row=2):
             for cell in row:
-                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_TRIGGERS):
+                if isinstance(cell.value, str) and FORMULA_LIKE.match(cell.value):
                     # A text cell, not a formula; the quote prefix keeps it text when
                     # someone edits it, as when typing '=… in Excel.
                     cell.data_type = "s"

@@ -123,7 +123,7 @@ def minutes_until_unlocked(request, credentials):
 
 def lockout_response(request, original_response=None, credentials=None):
     """The lockout page, in the request's language, saying when to try again (429)."""
-    # The username is not echoed: the page is the same for a locked name and a locked address.
+    # The username is not echoed: the page does not confirm which name was typed.
     return render(request, "axes/lockout.html",
                   {"minutes": minutes_until_unlocked(request, credentials)},
                   status=settings.AXES_HTTP_RESPONSE_CODE)

@@ -42,6 +42,11 @@ def rejection_message(rejection):
                        _("Open that publication"))
 
 
+STORAGE_FULL = _("The server's disk is full, so this PDF was not stored and nothing in "
+                 "this form was saved. Try again later, and tell the directory's "
+                 "administrators.")
+
+
 class PublicationFileForm(VersionedForm):
     upload = forms.FileField(
         label=_("PDF file"), required=False,
@@ -53,6 +58,10 @@ class PublicationFileForm(VersionedForm):
         model = PublicationFile
         fields = ["language"]
 
+    def __init__(self, *args, storage_full=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.storage_full = storage_full
+
     def clean(self):
         cleaned_data = super().clean()
         self.inspected = None
@@ -62,6 +71,9 @@ class PublicationFileForm(VersionedForm):
         if upload is None:
             if self.instance.pk is None:
                 self.add_error("upload", _("Choose the PDF file for this language."))
+            return cleaned_data
+        if self.storage_full:
+            self.add_error("upload", STORAGE_FULL)
             return cleaned_data
         try:
             self.inspected = services.inspect_publication_file(upload)
@@ -230,10 +242,26 @@ class PublicationAdmin(ScopedAdmin, TabbedTranslationAdmin):
             "pagination": {"more": page.has_next()},
         })
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except services.StorageFull:
+            # The admin's transaction has rolled back: the form again, as it was sent, with
+            # the reason beside each PDF.
+            request.storage_full = True
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, PublicationFileInline):
+            kwargs["form_kwargs"] = {"storage_full": getattr(request, "storage_full", False)}
+        return kwargs
+
     def save_formset(self, request, form, formset, change):
         if formset.model is not PublicationFile:
             return super().save_formset(request, form, formset, change)
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        stored = []
         for inline_form in formset.forms:
             record = inline_form.instance
             if formset.can_delete and formset._should_delete_form(inline_form):
@@ -247,10 +275,18 @@ class PublicationAdmin(ScopedAdmin, TabbedTranslationAdmin):
             if existed and "language" in inline_form.changed_data:
                 record.save(update_fields=["language"])
             if inline_form.inspected is not None:
-                record = services.add_publication_file(
-                    publication=form.instance, language=inline_form.cleaned_data["language"],
-                    upload=inline_form.cleaned_data["upload"],
-                    inspected=inline_form.inspected)
+                try:
+                    record = services.add_publication_file(
+                        publication=form.instance,
+                        language=inline_form.cleaned_data["language"],
+                        upload=inline_form.cleaned_data["upload"],
+                        inspected=inline_form.inspected)
+                except services.StorageFull:
+                    # The admin's transaction rolls back the PDFs stored before this one:
+                    # their files must go too.
+                    services.delete_files(stored)
+                    raise
+                stored += [record.pdf.name, record.cover.name]
             if existed:
                 formset.changed_objects.append((record, inline_form.changed_data))
             else:

@@ -12,14 +12,16 @@ from django.utils.html import format_html
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
-from network.templatetags.directory import translated_value
+from network.templatetags.directory import translated_value, without_bidi
 
 #: Names of the languages in bibliographic data (BibTeX ``language``, RIS ``LA``).
 BIBLIOGRAPHIC_LANGUAGE = {"ar": "arabic", "en": "english"}
 
 
 def _text(obj, field):
-    return translated_value(obj, field)[0].strip() if obj is not None else ""
+    # No bidi control character: in a citation sentence (or a RIS or BibTeX file) nothing
+    # could isolate it from the words around it.
+    return without_bidi(translated_value(obj, field)[0]).strip() if obj is not None else ""
 
 
 def join_names(names):
@@ -35,7 +37,9 @@ def join_names(names):
 def full_title(publication):
     """Title and subtitle, as a catalogue writes them: ``Title: Subtitle``."""
     title, language = translated_value(publication, "title")
+    title = without_bidi(title)
     subtitle = getattr(publication, f"subtitle_{language}", "") if language else ""
+    subtitle = without_bidi(subtitle or "")
     if subtitle:
         return _("%(title)s: %(subtitle)s") % {"title": title, "subtitle": subtitle}
     return title

@@ -1,6 +1,7 @@
 """The Atom feed of the library, one per language: the 20 newest published publications."""
 
 import datetime
+import re
 
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
@@ -17,10 +18,28 @@ from . import citations
 from .models import Publication
 
 FEED_SIZE = 20
+# The control characters XML 1.0 forbids: text pasted from a word processor can hold one
+# (a vertical tab), and the feed would fail on it.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _xml_text(value):
+    if isinstance(value, str):
+        return XML_ILLEGAL.sub("", value)
+    if isinstance(value, list | tuple):
+        return [_xml_text(item) for item in value]
+    return value
+
+
+class XmlSafeAtom1Feed(Atom1Feed):
+    """Atom, without the control characters XML cannot hold in any item's text."""
+
+    def add_item(self, **kwargs):
+        super().add_item(**{key: _xml_text(value) for key, value in kwargs.items()})
 
 
 class LatestPublicationsFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtom1Feed
 
     def title(self):
         return _("New publications of WASL and ICSSI")

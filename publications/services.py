@@ -5,6 +5,7 @@ transaction fails, and replaced or removed files only once it has committed.
 """
 
 import datetime
+import errno
 import logging
 
 from django.conf import settings
@@ -18,6 +19,13 @@ from .models import KeyArea, Publication, PublicationFile, Series
 from .pdf import PdfRejected, inspect_pdf
 
 logger = logging.getLogger(__name__)
+
+# The errors of a write to a full disk, or past the account's disk quota.
+DISK_FULL = {errno.ENOSPC, errno.EDQUOT}
+
+
+class StorageFull(Exception):
+    """The disk that holds the PDFs is full: the upload was not stored."""
 
 
 def find_duplicate(sha256):
@@ -36,7 +44,8 @@ def inspect_publication_file(upload):
     return inspected
 
 
-def _delete_files(names):
+def delete_files(names):
+    """Delete these stored files, logging (not raising) what cannot be deleted."""
     storage = PublicationFile._meta.get_field("pdf").storage
     for name in names:
         try:
@@ -45,13 +54,27 @@ def _delete_files(names):
             logger.exception("Could not delete the stored file %s", name)
 
 
+def _save_file(record, field_name, filename, content, written):
+    """Save ``content`` as ``record``'s file, adding its name to ``written`` before the
+    first byte is written, so that a file left half-written (a full disk) is deleted too."""
+    field = record._meta.get_field(field_name)
+    # The generated name holds a random UUID: the storage keeps it, as no file has it.
+    name = field.generate_filename(record, filename)
+    written.append(name)
+    stored = field.storage.save(name, content, max_length=field.max_length)
+    if stored != name:
+        written.append(stored)
+    setattr(record, field_name, stored)
+
+
 def add_publication_file(*, publication, language, upload, inspected=None):
     """Store ``upload`` as ``publication``'s PDF in ``language`` — replacing an earlier
     one — with its size, page count, checksum, text and cover, and refresh the
     publication's search text.
 
     Raises :class:`~publications.pdf.PdfRejected` and stores nothing when the file is
-    rejected; ``inspected`` is the result of :func:`inspect_publication_file` when the
+    rejected, and :class:`StorageFull`, leaving no part of a file behind, when the disk
+    is full; ``inspected`` is the result of :func:`inspect_publication_file` when the
     caller (the admin form) has already checked the file.
     """
     if inspected is None:
@@ -71,10 +94,8 @@ def add_publication_file(*, publication, language, upload, inspected=None):
                 record = PublicationFile(publication=publication, language=language)
             else:
                 replaced = [field.name for field in (record.pdf, record.cover) if field]
-            record.pdf.save("upload.pdf", upload, save=False)
-            written.append(record.pdf.name)
-            record.cover.save("cover.webp", ContentFile(inspected.cover), save=False)
-            written.append(record.cover.name)
+            _save_file(record, "pdf", "upload.pdf", upload, written)
+            _save_file(record, "cover", "cover.webp", ContentFile(inspected.cover), written)
             record.original_name = inspected.name[:255]
             record.size = inspected.size
             record.page_count = inspected.page_count
@@ -85,16 +106,21 @@ def add_publication_file(*, publication, language, upload, inspected=None):
             record.uploaded_at = timezone.now()
             record.save()
             publication.update_search_text()
-            transaction.on_commit(lambda: _delete_files(replaced))
+            transaction.on_commit(lambda: delete_files(replaced))
     except IntegrityError:
-        _delete_files(written)
+        delete_files(written)
         # Another upload of the same file won the race to the unique checksum.
         existing = find_duplicate(inspected.sha256)
         if existing is not None:
             raise PdfRejected("duplicate", existing=existing) from None
         raise
+    except OSError as error:
+        delete_files(written)
+        if error.errno in DISK_FULL:
+            raise StorageFull from error
+        raise
     except BaseException:
-        _delete_files(written)
+        delete_files(written)
         raise
     return record
 
@@ -106,7 +132,7 @@ def remove_publication_file(*, publication_file):
     publication = publication_file.publication
     publication_file.delete()
     publication.update_search_text()
-    transaction.on_commit(lambda: _delete_files(names))
+    transaction.on_commit(lambda: delete_files(names))
 
 
 @transaction.atomic
@@ -117,7 +143,7 @@ def delete_publications(publications):
         names += [field.name for field in (record.pdf, record.cover) if field]
     for publication in publications:
         publication.delete()
-    transaction.on_commit(lambda: _delete_files(names))
+    transaction.on_commit(lambda: delete_files(names))
 
 
 # Seed data ---------------------------------------------------------------------------

@@ -1,19 +1,41 @@
 """Template tags shared by every page: translated content with a visible fallback."""
 
 import html
+import re
 
 from django import template
 from django.conf import settings
 from django.template.defaultfilters import linebreaks_filter
 from django.template.loader import get_template
 from django.utils.html import conditional_escape, format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, get_language_bidi, get_language_info, pgettext
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
 register = template.Library()
+
+# Characters that reorder the text around them: the Arabic letter mark, the left-to-right
+# and right-to-left marks, embeddings, overrides and isolates.
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+@register.filter
+def isolated(value):
+    """``{{ name|isolated }}``: the text, in a ``<bdi>`` when it holds a bidi control
+    character, so that it cannot reorder the text around it."""
+    if BIDI_CONTROLS.search(str(value)):
+        return format_html("<bdi>{}</bdi>", value)
+    return conditional_escape(value)
+
+
+@register.filter
+def without_bidi(value):
+    """``{{ name|without_bidi }}``: the text without bidi control characters, for where
+    no element can isolate it (a ``<title>``, a ``<meta>``, an ``<option>``)."""
+    text = BIDI_CONTROLS.sub("", str(value))
+    return mark_safe(text) if isinstance(value, SafeData) else text
 
 
 def _fallback_note(active):
@@ -64,7 +86,7 @@ def _marked(value, code, block=False):
     if code == active:
         if block:
             return value
-        return format_html("{}", value)
+        return isolated(value)
     direction = "rtl" if get_language_info(code)["bidi"] else "ltr"
     note_dir = "rtl" if get_language_bidi() else "ltr"
     if block:
@@ -125,7 +147,7 @@ def facet_options(options):
     return mark_safe("\n".join(
         f'<option value="{_escaped(option["value"])}"'
         f'{" selected" if option["selected"] else ""}>'
-        f'{_escaped(option["label"])} ({_escaped(option["count"])})</option>'
+        f'{_escaped(without_bidi(option["label"]))} ({_escaped(option["count"])})</option>'
         for option in options))
 
 

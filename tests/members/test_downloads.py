@@ -48,6 +48,16 @@ def test_csv_has_the_import_columns_and_arabic_text(client, wasl):
         "2004", "yes", "wasl", "peace")
 
 
+def test_csv_neutralises_formulae_after_spaces_and_line_breaks(client):
+    OrganisationFactory(name_en='  =HYPERLINK("http://evil")', acronym="\n+1",
+                        description_en="\t@SUM(A1)", description_ar=" \r\n-2")
+
+    [row] = read_csv(client.get("/en/members/download.csv"))
+
+    assert (row["name_en"], row["acronym"], row["description_en"], row["description_ar"]) == (
+        "'  =HYPERLINK(\"http://evil\")", "'\n+1", "'\t@SUM(A1)", "' \r\n-2")
+
+
 def test_csv_neutralises_formulae(client):
     OrganisationFactory(name_en="=HYPERLINK(\"http://evil\")", acronym="+1",
                         description_en="-2", description_ar="@SUM(A1)")

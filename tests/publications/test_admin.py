@@ -1,8 +1,10 @@
 """Curators upload PDFs in the admin: rejections show beside the file field, with the
 reason in the admin's language, and nothing is stored."""
 
+import os
 import re
 from html import unescape
+from pathlib import Path
 
 import pytest
 
@@ -186,3 +188,84 @@ def test_the_admin_pages_open_in_both_languages(admin_client, seeded, lang):
         response = admin_client.get(url, HTTP_ACCEPT_LANGUAGE=lang)
         assert response.status_code == 200, url
     assert 'enctype="multipart/form-data"' in admin_client.get(ADD_URL).content.decode()
+
+
+@pytest.fixture
+def disk_full(monkeypatch):
+    """Every file write stops with "No space left on device" after its first 100 bytes,
+    leaving those bytes on disk, as a full disk does; ``disk_full.after`` writes succeed
+    first."""
+    import errno
+
+    from django.core.files.storage import FileSystemStorage
+
+    real_save = FileSystemStorage._save
+
+    def save(storage, name, content):
+        if state.after:
+            state.after -= 1
+            return real_save(storage, name, content)
+        path = storage.path(name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as partial:
+            partial.write(next(content.chunks())[:100])
+        raise OSError(errno.ENOSPC, "No space left on device", path)
+
+    state = type("DiskFull", (), {"after": 0})()
+    monkeypatch.setattr(FileSystemStorage, "_save", save)
+    return state
+
+
+def stored_files(settings):
+    return sorted(path.relative_to(settings.MEDIA_ROOT) for path in
+                  Path(settings.MEDIA_ROOT).rglob("*") if path.is_file())
+
+
+@pytest.mark.parametrize("lang,message", [
+    ("en", "The server's disk is full, so this PDF was not stored"),
+    ("ar", "القرص على الخادم ممتلئ، لذا لم يُحفظ ملف PDF هذا"),
+])
+def test_a_full_disk_keeps_the_stored_pdf_and_says_so(make_staff, admin_login, settings, upload,
+                                                      disk_full, lang, message):
+    from publications import services
+
+    disk_full.after = 2  # the stored PDF and its cover
+    publication = PublicationFactory(slug="kept", title_en="Kept")
+    first_pdf = pdfs.english_pdf(marker="first")
+    kept = services.add_publication_file(publication=publication, language="en",
+                                         upload=upload(first_pdf))
+    before = stored_files(settings)
+    client = admin_login(make_staff("librarian"))
+    data = form_data(publication, slug="kept", title_en="Edited", **{
+        "files-0-upload": as_file(pdfs.english_pdf(marker="second"))})
+
+    response = client.post(f"/admin/publications/publication/{publication.pk}/change/",
+                           data, HTTP_ACCEPT_LANGUAGE=lang)
+
+    assert response.status_code == 200
+    assert any(error.startswith(message) for error in errors(response)), errors(response)
+    # The form comes back as it was sent, and nothing of it was saved.
+    assert 'value="Edited"' in response.content.decode()
+    publication.refresh_from_db()
+    assert publication.title_en == "Kept"
+    assert PublicationFile.objects.get() == kept
+    kept.refresh_from_db()
+    assert kept.pdf.read() == first_pdf
+    assert stored_files(settings) == before
+
+
+def test_a_full_disk_on_the_second_pdf_leaves_no_file(make_staff, admin_login, settings,
+                                                      disk_full, font_directory):
+    disk_full.after = 2  # the English PDF and its cover fit; the Arabic PDF does not
+    client = admin_login(make_staff("superuser"))
+
+    response = client.post(ADD_URL, form_data(files=[
+        ("en", as_file(pdfs.english_pdf(marker="en"))),
+        ("ar", as_file(pdfs.arabic_pdf(font_directory, marker="ar")))]),
+        HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    assert sum(error.startswith("The server's disk is full") for error in errors(response)) == 2
+    assert Publication.objects.count() == 0
+    assert PublicationFile.objects.count() == 0
+    assert stored_files(settings) == []

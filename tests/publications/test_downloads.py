@@ -42,6 +42,16 @@ def test_csv_lists_published_publications_with_their_files(client, settings):
     assert row["pdf_en"] == ""
 
 
+def test_csv_neutralises_formulae_after_spaces_and_line_breaks(client):
+    PublicationFactory(slug="brief", title_ar="\n+1", title_en="  =HYPERLINK(\"http://evil\")",
+                       subtitle_en="\t@SUM(A1)")
+
+    [row] = read_csv(client.get("/en/publications/download.csv"))
+
+    assert (row["title_ar"], row["title_en"], row["subtitle_en"]) == (
+        "'\n+1", "'  =HYPERLINK(\"http://evil\")", "'\t@SUM(A1)")
+
+
 @pytest.mark.parametrize("lang", ["ar", "en"])
 def test_json_applies_the_filter(client, lang):
     network = NetworkFactory(slug="wasl")

@@ -11,6 +11,7 @@ from tests.factories import (
     PublicationFactory,
     PublicationFileFactory,
     SeriesFactory,
+    TrackFactory,
 )
 
 URL = "/en/publications/"
@@ -617,6 +618,25 @@ def test_the_feed_holds_the_20_newest(client, db):
     assert len(feed.entries) == 20
     assert feed.entries[0].link.endswith("/brief-25/")
     assert feed.entries[-1].link.endswith("/brief-6/")
+
+
+def test_the_feed_leaves_out_control_characters_xml_cannot_hold(client, db):
+    import feedparser
+
+    track = TrackFactory(name_en="Peace\u000b")
+    author = OrganisationFactory(name_en="Hope\u000c")
+    PublicationFactory(slug="pasted", title_en="Line one\u000bline two", subtitle_en="",
+                       summary_en="A summary\u000b pasted", authors=[author], tracks=[track])
+
+    response = client.get("/en/publications/feed/")
+    feed = feedparser.parse(response.content)
+
+    assert response.status_code == 200
+    assert feed.bozo == 0, feed.get("bozo_exception")
+    [entry] = feed.entries
+    assert (entry.title, entry.author, entry.summary) == (
+        "Line oneline two", "Hope", "<p>A summary pasted</p>")
+    assert "Peace" in [tag.term for tag in entry.tags]
 
 
 # Other pages -------------------------------------------------------------------------
