@@ -11,6 +11,7 @@ them. Only superusers delete; curators and librarians archive instead.
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import router, transaction
 from django.db.models import ForeignKey, Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -189,16 +190,21 @@ class ScopedInline(VersionedAdmin, SuperuserDeletes, ScopedChoices):
 
 def set_status(modeladmin, request, queryset, status):
     """Give the selected records ``status`` through ``save()``, so that history records
-    who did it; returns how many changed."""
+    who did it and the version counts it; returns how many changed."""
+    model = queryset.model
     count = 0
-    for obj in queryset:
-        if not modeladmin.has_change_permission(request, obj):
-            raise PermissionDenied
-        if obj.status != status:
-            obj.status = status
-            obj._history_user = request.user
-            obj.save(update_fields=["status", "updated_at"])
-            count += 1
+    # Each row read again under a lock and only its status written: nothing another
+    # curator saved meanwhile is overwritten, and forms opened before become stale.
+    with transaction.atomic(using=router.db_for_write(model)):
+        for obj in model._default_manager.select_for_update().filter(
+                pk__in=queryset.values("pk")).order_by("pk"):
+            if not modeladmin.has_change_permission(request, obj):
+                raise PermissionDenied
+            if obj.status != status:
+                obj.status = status
+                obj._history_user = request.user
+                obj.save(update_fields=["status", "updated_at"])
+                count += 1
     return count
 
 
