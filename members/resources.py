@@ -9,6 +9,7 @@ import csv
 import hashlib
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -17,6 +18,7 @@ import openpyxl
 import tablib
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -75,14 +77,18 @@ class CSV(base_formats.CSV):
     """UTF-8 CSV, with or without a BOM; exported with a BOM, so that spreadsheet
     programs read the Arabic, and with formulae neutralised."""
 
+    web = False  # read within the admin's limits
+
     def create_dataset(self, in_stream, **kwargs):
+        limits = Limits.from_settings(web=self.web)
+        limits.check_size(len(in_stream))
         if isinstance(in_stream, bytes):
             try:
                 in_stream = in_stream.decode("utf-8-sig")
             except UnicodeDecodeError as error:
                 raise ImportFileError(_("The file is not UTF-8 text. Save it as "
                                         "“CSV UTF-8” and try again.")) from error
-        return read_csv(in_stream.removeprefix("\ufeff"))
+        return read_csv(in_stream.removeprefix("\ufeff"), limits)
 
     def export_data(self, dataset, **kwargs):
         # Not import-export's IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT: in 4.4.3 it only
@@ -100,14 +106,23 @@ class XLSX(base_formats.XLSX):
     """The first sheet of a workbook; exported with every formula-like text stored as
     text, which the spreadsheet shows as typed and never runs."""
 
+    web = False
+
     def create_dataset(self, in_stream, **kwargs):
+        limits = Limits.from_settings(web=self.web)
+        limits.check_size(len(in_stream))
         try:
-            book = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True,
-                                          data_only=True)
-            rows = [list(row) for row in book.active.iter_rows(values_only=True)]
+            book = open_workbook(in_stream, limits)
+            sheet = book.active
+            # The sheet's declared dimension may claim a million rows of 16,384 columns:
+            # forget it, and read rows as they come, only as wide as the limit.
+            sheet.reset_dimensions()
+            rows = sheet.iter_rows(values_only=True, max_col=limits.columns + 1)
+            return dataset_from_rows(rows, limits, strict_width=False)
+        except ImportFileError:
+            raise
         except Exception as error:  # openpyxl raises many kinds on a damaged file
             raise ImportFileError(_("The file is not a readable XLSX workbook.")) from error
-        return dataset_from_rows(rows)
 
     def export_data(self, dataset, **kwargs):
         book = openpyxl.Workbook()
@@ -131,39 +146,142 @@ class XLSX(base_formats.XLSX):
         return stream.getvalue()
 
 
+class WebCSV(CSV):
+    web = True
+
+
+class WebXLSX(XLSX):
+    web = True
+
+
 FORMATS = [CSV, XLSX]
+#: The admin's: the same formats, read within its smaller limit of rows.
+WEB_FORMATS = [WebCSV, WebXLSX]
 
 
-def read_csv(text):
-    lines = text.splitlines()
-    first = lines[0] if lines else ""
+def open_workbook(content, limits):
+    """The workbook, read only, once every part of it unpacks within the size limit."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        # zipfile stops each part at its declared size, so the declared sizes bound what
+        # is read.
+        for part in archive.infolist():
+            limits.check_size(part.file_size)
+    return openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+
+
+def read_csv(text, limits):
+    first = text[:text.find("\n")] if "\n" in text else text
     # Spreadsheets in some locales save CSV with semicolons or tabs between columns.
     delimiter = max([",", ";", "\t"], key=first.count)
-    return dataset_from_rows(list(csv.reader(io.StringIO(text), delimiter=delimiter)))
+    return dataset_from_rows(csv.reader(io.StringIO(text), delimiter=delimiter), limits,
+                             strict_width=True)
 
 
-def dataset_from_rows(rows):
-    """A dataset keeping blank rows, so that row numbers stay the spreadsheet's."""
-    while rows and all(is_blank(cell) for cell in rows[-1]):
-        rows.pop()
-    if not rows:
+# --- Reading a file, within limits ------------------------------------------------------
+
+@dataclass(frozen=True)
+class Limits:
+    """How much of a file an import reads before refusing it (settings IMPORT_*)."""
+
+    rows: int
+    columns: int
+    cells: int
+    bytes: int
+    web: bool = False  # the admin's limit of rows, with its own message
+
+    @classmethod
+    def from_settings(cls, *, web=False):
+        rows = settings.IMPORT_MAX_ROWS
+        if web:
+            rows = min(rows, settings.IMPORT_WEB_MAX_ROWS)
+        return cls(rows=rows, columns=settings.IMPORT_MAX_COLUMNS,
+                   cells=settings.IMPORT_MAX_CELLS, bytes=settings.IMPORT_MAX_BYTES, web=web)
+
+    def check_size(self, size):
+        if size > self.bytes:
+            raise ImportFileError(_("The file is larger than %(size)s: split it into smaller "
+                                    "files.") % {"size": filesizeformat(self.bytes)})
+
+    def too_many_rows(self):
+        if self.web:
+            return ImportFileError(ngettext(
+                "The file has more than %(max)d row, more than the admin imports at once: "
+                "import it with “manage.py import_members”, or split it into files of at "
+                "most %(max)d row.",
+                "The file has more than %(max)d rows, more than the admin imports at once: "
+                "import it with “manage.py import_members”, or split it into files of at "
+                "most %(max)d rows.", self.rows) % {"max": self.rows})
+        return ImportFileError(ngettext(
+            "The file has more than %(max)d row: split it into files of at most %(max)d row.",
+            "The file has more than %(max)d rows: split it into files of at most %(max)d "
+            "rows.", self.rows) % {"max": self.rows})
+
+    def too_many_columns(self):
+        return ImportFileError(ngettext(
+            "The file has more than %(max)d column (empty ones included); the import reads "
+            "at most %(max)d.",
+            "The file has more than %(max)d columns (empty ones included); the import reads "
+            "at most %(max)d.", self.columns) % {"max": self.columns})
+
+    def too_many_cells(self):
+        return ImportFileError(ngettext(
+            "The file has more than %(max)d cell (rows × columns): split it into smaller "
+            "files.",
+            "The file has more than %(max)d cells (rows × columns): split it into smaller "
+            "files.", self.cells) % {"max": self.cells})
+
+
+def dataset_from_rows(rows, limits, *, strict_width):
+    """A dataset of the header's columns, from an iterator of rows that is read only as far
+    as the limits allow; blank rows are kept, so that row numbers stay the spreadsheet's.
+
+    ``strict_width``: a row longer than the column limit is refused even when the cells
+    beyond are empty (a CSV's); otherwise only a value beyond it is (an XLSX's rows are
+    read ``limits.columns + 1`` wide, whatever the sheet declares)."""
+
+    def check_width(row):
+        if len(row) > limits.columns and (
+                strict_width or any(not is_blank(cell) for cell in row[limits.columns:])):
+            raise limits.too_many_columns()
+
+    rows = iter(rows)
+    header = list(next(rows, ()))
+    check_width(header)
+    while header and is_blank(header[-1]):
+        header.pop()
+    width = len(header)
+    body = []
+    for count, row in enumerate(rows, start=1):
+        if count > limits.rows:
+            raise limits.too_many_rows()
+        if count * width > limits.cells:
+            raise limits.too_many_cells()
+        check_width(row)
+        for index in range(width, len(row)):
+            if not is_blank(row[index]):
+                raise ImportFileError(
+                    _("Column %(number)d has values but no name in the header row.")
+                    % {"number": index + 1})
+        cells = list(row[:width])
+        body.append(cells + [None] * (width - len(cells)))
+    while body and all(is_blank(cell) for cell in body[-1]):
+        body.pop()
+    if not width and not body:
         raise ImportFileError(_("The file is empty."))
-    width = max(len(row) for row in rows)
-    dataset = tablib.Dataset()
-    dataset.headers = list(rows[0]) + [None] * (width - len(rows[0]))
-    for row in rows[1:]:
-        dataset.append(list(row) + [None] * (width - len(row)))
+    dataset = tablib.Dataset(headers=header)
+    for cells in body:
+        dataset.append(cells)
     return dataset
 
 
-def read_dataset(content, name=""):
+def read_dataset(content, name="", *, web=False):
     """The dataset of an uploaded or local file: XLSX or CSV by extension, else by content."""
     if not content.strip():
         raise ImportFileError(_("The file is empty."))
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension == "xlsx" or (extension != "csv" and content.startswith(b"PK\x03\x04")):
-        return XLSX().create_dataset(content)
-    return CSV().create_dataset(content)
+        return (WebXLSX if web else XLSX)().create_dataset(content)
+    return (WebCSV if web else CSV)().create_dataset(content)
 
 
 # --- Widgets: one cell to one value -------------------------------------------------
@@ -434,14 +552,20 @@ class ScopedResource(resources.ModelResource):
         if not dataset.headers:
             raise ImportFileError(_("The file is empty."))
         known = {f.column_name for f in self.fields.values()}
+        names = [TextWidget().clean(header).lower().replace(" ", "_")
+                 for header in dataset.headers]
+        unnamed = [index for index, name in enumerate(names) if not name]
+        if unnamed:
+            # One pass over the rows, whatever the number of unnamed columns.
+            for row in dataset:
+                for index in unnamed:
+                    if not is_blank(row[index]):
+                        raise ImportFileError(
+                            _("Column %(number)d has values but no name in the header row.")
+                            % {"number": index + 1})
         headers, keep = [], []
-        for index, header in enumerate(dataset.headers):
-            name = TextWidget().clean(header).lower().replace(" ", "_")
+        for index, name in enumerate(names):
             if not name:
-                if any(not is_blank(row[index]) for row in dataset):
-                    raise ImportFileError(
-                        _("Column %(number)d has values but no name in the header row.")
-                        % {"number": index + 1})
                 continue
             if name in headers:
                 raise ImportFileError(_("The column %(column)s appears twice.")
