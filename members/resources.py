@@ -18,7 +18,9 @@ import openpyxl
 import tablib
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -29,8 +31,10 @@ from import_export.formats import base_formats
 from import_export.results import Result, RowResult
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from network.models import Network, Track
+from network.pagecache import invalidate_on_commit
 from network.roles import curated_networks, sees_everything
 from network.text import normalize
 
@@ -483,6 +487,11 @@ def error_dict(validation_error):
 
 # --- Resources ------------------------------------------------------------------------
 
+BATCH = 500
+#: What an import's bulk update writes: every column but the key and the creation time.
+UPDATED_FIELDS = [field.name for field in Organisation._meta.concrete_fields
+                  if not field.primary_key and field.name != "created_at"]
+
 class ScopedResource(resources.ModelResource):
     """A resource limited to the networks ``user`` curates (all for a superuser, or with
     ``all_networks=True`` for operators); ``network`` is added to every row."""
@@ -531,20 +540,41 @@ class ScopedResource(resources.ModelResource):
                     **kwargs):
         """Import every row or none: any invalid row rolls the whole file back."""
         self.reset()
+        self.dry_run = dry_run
         try:
             dataset = self.prepare_dataset(dataset)
         except ImportFileError as error:
             result = self.get_result_class()()
             result.append_base_error(self.get_error_result_class()(error))
             return result
+        if self.writes_at_the_end:
+            # The rows write nothing, so need no savepoint each: every row is checked, then
+            # all are written at once, in the same transaction, if all are valid.
+            with transaction.atomic():
+                result = super().import_data(dataset, dry_run=False, raise_errors=raise_errors,
+                                             use_transactions=False,
+                                             collect_failed_rows=collect_failed_rows, **kwargs)
+                if dry_run or not result.is_valid():
+                    transaction.set_rollback(True)
+                else:
+                    self.write()
+            return result
         return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors,
                                    use_transactions=True,
                                    collect_failed_rows=collect_failed_rows,
                                    rollback_on_validation_errors=True, **kwargs)
 
+    #: The rows are checked without saving, and saved together by ``write()``.
+    writes_at_the_end = False
+    dry_run = False
+
+    #: What one import learns as it goes, forgotten before the next.
+    import_caches = ("organisation_names",)
+
     def reset(self):
         """Forget what an earlier (perhaps rolled back) import of this resource learnt."""
-        self.__dict__.pop("organisation_names", None)
+        for name in self.import_caches:
+            self.__dict__.pop(name, None)
 
     def prepare_dataset(self, dataset):
         """The dataset with tidy headers and without unnamed empty columns; raises
@@ -636,8 +666,7 @@ class ScopedResource(resources.ModelResource):
                    for f in self.get_import_fields() if f.attribute and f.column_name in row)
 
     def before_save_instance(self, instance, row, **kwargs):
-        if self.user is not None:
-            instance._history_user = self.user  # django-simple-history
+        instance._history_user = self.user  # django-simple-history
 
 
 class OrganisationResource(ScopedResource):
@@ -694,18 +723,87 @@ class OrganisationResource(ScopedResource):
         return (TextWidget().clean(row.get("name_ar"))
                 or TextWidget().clean(row.get("name_en")))
 
+    import_caches = ("organisation_names", "slugs", "loaded", "pending", "to_write",
+                     "memberships_to_add")
+
     def get_instance(self, instance_loader, row):
         slug = TextWidget().clean(row.get("slug"))
         if slug:
-            return Organisation.objects.filter(slug=slug).first()
+            return self.organisation(self.slugs.get(slug))
+        matches = self.name_matches(row)
+        if len(matches) > 1:
+            raise ValidationError({"name_ar": _(
+                "The names match more than one organisation; add a slug column to say which.")})
+        return self.organisation(matches.pop()) if matches else None
+
+    def name_matches(self, row):
         matches = set()
         for name in ("name_ar", "name_en"):
             key = normalize(TextWidget().clean(row.get(name)))
             matches |= self.organisation_names.get(key, set()) if key else set()
-        if len(matches) > 1:
-            raise ValidationError({"name_ar": _(
-                "The names match more than one organisation; add a slug column to say which.")})
-        return Organisation.objects.get(pk=matches.pop()) if matches else None
+        return matches
+
+    # Every organisation is referred to by its id; one that a dry run would have created,
+    # by a negative number (``pending``), since a dry run writes nothing.
+
+    @cached_property
+    def slugs(self):
+        """Slug → id of every organisation: for matching and for new slugs."""
+        return dict(Organisation.objects.values_list("slug", "pk"))
+
+    @cached_property
+    def pending(self):
+        return {}
+
+    @cached_property
+    def loaded(self):
+        return {}
+
+    @cached_property
+    def to_write(self):
+        """The organisations the rows create or change, by identity, in row order."""
+        return {}
+
+    @cached_property
+    def memberships_to_add(self):
+        return {}
+
+    def before_import(self, dataset, **kwargs):
+        """Load, in a few queries, every organisation the file names (by slug or name),
+        with its memberships and tracks, rather than one row at a time."""
+        wanted = set()
+        for row in dataset.dict:
+            slug = TextWidget().clean(row.get("slug"))
+            wanted |= {self.slugs[slug]} if slug in self.slugs else (
+                set() if slug else self.name_matches(row))
+        wanted = sorted(wanted)
+        for start in range(0, len(wanted), 500):
+            for organisation in Organisation.objects.filter(
+                    pk__in=wanted[start:start + 500]).prefetch_related("memberships", "tracks"):
+                self.loaded[organisation.pk] = organisation
+
+    def organisation(self, ref):
+        """The organisation of an id (loaded once), or a pending one; None for None."""
+        if ref is None:
+            return None
+        if ref < 0:
+            return self.pending[ref]
+        if ref not in self.loaded:  # changed earlier in this import: read it again
+            self.loaded[ref] = Organisation.objects.prefetch_related(
+                "memberships", "tracks").get(pk=ref)
+        return self.loaded[ref]
+
+    def ref(self, instance):
+        return instance.pk if instance.pk is not None else getattr(instance, "import_ref", None)
+
+    def register(self, instance):
+        """Make a created or renamed organisation findable by the rows after."""
+        if instance.pk is None and self.ref(instance) is None:
+            instance.import_ref = -len(self.pending) - 1
+            self.pending[instance.import_ref] = instance
+        self.slugs[instance.slug] = self.ref(instance)
+        remember(self.ref(instance), [instance.name_ar, instance.name_en],
+                 self.organisation_names)
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
@@ -726,8 +824,9 @@ class OrganisationResource(ScopedResource):
             raise ValidationError(errors)
 
     def in_scope(self, organisation):
-        return self.scope_ids is None or organisation.memberships.filter(
-            network__in=self.scope_ids).exists()
+        return self.scope_ids is None or any(
+            membership.network_id in self.scope_ids
+            for membership in organisation.memberships.all())
 
     def networks_to_add(self, instance, row, errors):
         wanted = [self.network] if self.network else []
@@ -738,8 +837,8 @@ class OrganisationResource(ScopedResource):
                     _("Unknown network “%(value)s”.") % {"value": name})
             else:
                 wanted.append(network)
-        held = set(instance.memberships.values_list("network", flat=True)) if instance.pk \
-            else set()
+        held = {membership.network_id for membership in instance.memberships.all()} \
+            if instance.pk else set()
         to_add = [network for network in dict.fromkeys(wanted) if network.pk not in held]
         for network in to_add:
             if not self.may_use(network):
@@ -793,7 +892,7 @@ class OrganisationResource(ScopedResource):
             digest = hashlib.sha1(normalize(instance.name_ar).encode()).hexdigest()
             base = f"org-{digest[:8]}"
         slug, number = base, 1
-        while Organisation.objects.filter(slug=slug).exists():
+        while slug in self.slugs:
             number += 1
             slug = f"{base}-{number}"
         return slug
@@ -805,15 +904,69 @@ class OrganisationResource(ScopedResource):
             return False
         return super().skip_row(instance, original, row, import_validation_errors)
 
-    def after_save_instance(self, instance, row, **kwargs):
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """``full_clean`` without a query: the slug's uniqueness is checked against the
+        slugs read once, and the model's check constraints restate its fields' validators
+        and ``clean()``, which run here (the database enforces them again on saving)."""
+        errors = dict(import_validation_errors or {})
+        # A country the widget accepted is a known code; Django would check it again
+        # against 250 choices, on every row.
+        exclude = {*errors, *(["country"] if instance.country else [])}
+        try:
+            instance.full_clean(exclude=exclude, validate_unique=False,
+                                validate_constraints=False)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        owner = self.slugs.get(instance.slug)
+        if "slug" not in errors and owner is not None and owner != self.ref(instance):
+            errors["slug"] = [instance.unique_error_message(Organisation, ["slug"])]
+        if errors:
+            raise ValidationError(self.errors_by_column(errors))
+
+    writes_at_the_end = True
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        """Keep the row's changes for :meth:`write`; the rows after find what it creates."""
+        self.before_save_instance(instance, row, **kwargs)
+        self.register(instance)
+        self.to_write[id(instance)] = instance
         for network in instance.import_networks:
-            membership = Membership(organisation=instance, network=network)
-            if self.user is not None:
-                membership._history_user = self.user
-            membership.save()
+            self.memberships_to_add[id(instance), network.pk] = (instance, network)
         if instance.import_tracks is not None:
-            instance.tracks.set(instance.import_tracks)
-        remember(instance.pk, [instance.name_ar, instance.name_en], self.organisation_names)
+            instance.tracks_to_set = instance.import_tracks
+
+    def write(self):
+        """Save every organisation the rows create or change, their new memberships and
+        their tracks, a few statements for all of them, each record with its first
+        version (or a new one) in the history, by the importing user."""
+        instances = list(self.to_write.values())
+        created = [instance for instance in instances if instance.pk is None]
+        changed = [instance for instance in instances if instance.pk is not None]
+        now = timezone.now()
+        for instance in instances:
+            instance.refresh_search_fields()  # what save() does, which bulk writes skip
+        for instance in changed:
+            instance.updated_at = now
+        bulk_create_with_history(created, Organisation, batch_size=BATCH)
+        bulk_update_with_history(changed, Organisation, UPDATED_FIELDS, batch_size=BATCH)
+        memberships = []
+        for instance, network in self.memberships_to_add.values():
+            membership = Membership(organisation=instance, network=network)
+            membership._history_user = self.user  # django-simple-history
+            memberships.append(membership)
+        bulk_create_with_history(memberships, Membership, batch_size=BATCH)
+        with_tracks = [instance for instance in instances
+                       if getattr(instance, "tracks_to_set", None) is not None]
+        Through = Organisation.tracks.through
+        changed_ids = {instance.pk for instance in changed}
+        Through.objects.filter(organisation__in=[instance.pk for instance in with_tracks
+                                                 if instance.pk in changed_ids]).delete()
+        Through.objects.bulk_create(
+            [Through(organisation_id=instance.pk, track_id=track.pk)
+             for instance in with_tracks for track in instance.tracks_to_set],
+            batch_size=BATCH)
+        # Bulk writes send no post_save: move the page cache on as a save would.
+        invalidate_on_commit()
 
     # Export ---------------------------------------------------------------------------
 
