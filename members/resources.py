@@ -478,6 +478,14 @@ class SpreadsheetResult(Result):
         return not (self.has_errors() or self.has_validation_errors())
 
 
+def out_of_scope_message(*, by_slug):
+    """The error for a row naming an organisation outside the user's networks, which may
+    be a draft of another network: it gives nothing of the organisation away."""
+    if by_slug:
+        return _("No organisation you may change has this slug.")
+    return _("No organisation you may change has this name.")
+
+
 def error_dict(validation_error):
     try:
         return validation_error.message_dict
@@ -806,10 +814,13 @@ class OrganisationResource(ScopedResource):
                  self.organisation_names)
 
     def import_instance(self, instance, row, **kwargs):
-        errors = {}
         if instance.pk is not None and not self.in_scope(instance):
-            errors[NON_FIELD_ERRORS] = [_("You may not change %(organisation)s: it is in none "
-                                          "of your networks.") % {"organisation": instance}]
+            # Say nothing of a record the user may not see: not its name, not its values.
+            instance.import_hidden = True
+            instance.import_networks, instance.import_tracks = [], None
+            raise ValidationError({NON_FIELD_ERRORS: [out_of_scope_message(
+                by_slug=bool(TextWidget().clean(row.get("slug"))))]})
+        errors = {}
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
@@ -909,6 +920,8 @@ class OrganisationResource(ScopedResource):
         slugs read once, and the model's check constraints restate its fields' validators
         and ``clean()``, which run here (the database enforces them again on saving)."""
         errors = dict(import_validation_errors or {})
+        if getattr(instance, "import_hidden", False):
+            raise ValidationError(errors)
         # A country the widget accepted is a known code; Django would check it again
         # against 250 choices, on every row.
         exclude = {*errors, *(["country"] if instance.country else [])}
@@ -1025,9 +1038,8 @@ class MembershipResource(ScopedResource):
                 "You may not add organisations to %(network)s.") % {"network": network}})
         if self.scope_ids is not None and not organisation.memberships.filter(
                 network__in=self.scope_ids).exists():
-            raise ValidationError({"organisation": _(
-                "You may not change %(organisation)s: it is in none of your networks.")
-                % {"organisation": organisation}})
+            raise ValidationError({"organisation": out_of_scope_message(
+                by_slug=organisation.slug == TextWidget().clean(row.get("organisation")))})
         return Membership(organisation=organisation, network=network), True
 
     def find_organisation(self, row):
