@@ -676,6 +676,14 @@ class ScopedResource(resources.ModelResource):
     def before_save_instance(self, instance, row, **kwargs):
         instance._history_user = self.user  # django-simple-history
 
+    @cached_property
+    def import_fields(self):
+        return super().get_import_fields()
+
+    def get_import_fields(self):
+        # import-export asks for them on every row and every cell; they never change.
+        return self.import_fields
+
 
 class OrganisationResource(ScopedResource):
     """Organisations, matched by ``slug`` when the column is given, else by name."""
@@ -721,6 +729,7 @@ class OrganisationResource(ScopedResource):
         import_order = export_order = fields
         clean_model_instances = True
         skip_html_diff = True
+        skip_diff = True  # see after_init_instance
         name = gettext_lazy("Organisations")
 
     def check_columns(self, headers):
@@ -875,6 +884,7 @@ class OrganisationResource(ScopedResource):
             else:
                 wanted.add(track)
         current = set(instance.tracks.all()) if instance.pk else set()
+        instance.tracks_before = current
         if self.scope_ids is None:
             return wanted
         reachable = self.reachable_tracks
@@ -908,12 +918,27 @@ class OrganisationResource(ScopedResource):
             slug = f"{base}-{number}"
         return slug
 
+    def after_init_instance(self, instance, new, row, **kwargs):
+        # What skip_row compares with: the columns' values, cheaper to keep than the deep
+        # copy of the record (and its prefetched rows) import-export makes otherwise.
+        instance.import_before = None if new else self.column_values(instance)
+
+    def column_values(self, instance):
+        # An empty translation is None or "" depending on how it was saved.
+        return {f.column_name: _empty_as_blank(f.get_value(instance))
+                for f in self.get_import_fields() if f.attribute}
+
     def skip_row(self, instance, original, row, import_validation_errors=None):
-        if instance.import_networks or (instance.import_tracks is not None
-                                        and original is not None and original.pk is not None
-                                        and instance.import_tracks != set(original.tracks.all())):
+        """Unchanged: an existing record whose columns, networks and tracks in the file
+        all match it."""
+        before = getattr(instance, "import_before", None)
+        if import_validation_errors or before is None or instance.pk is None:
             return False
-        return super().skip_row(instance, original, row, import_validation_errors)
+        if instance.import_networks or (instance.import_tracks is not None
+                                        and instance.import_tracks != instance.tracks_before):
+            return False
+        after = self.column_values(instance)
+        return all(after[name] == before[name] for name in after if name in row)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """``full_clean`` without a query: the slug's uniqueness is checked against the
