@@ -548,7 +548,6 @@ class ScopedResource(resources.ModelResource):
                     **kwargs):
         """Import every row or none: any invalid row rolls the whole file back."""
         self.reset()
-        self.dry_run = dry_run
         try:
             dataset = self.prepare_dataset(dataset)
         except ImportFileError as error:
@@ -574,7 +573,6 @@ class ScopedResource(resources.ModelResource):
 
     #: The rows are checked without saving, and saved together by ``write()``.
     writes_at_the_end = False
-    dry_run = False
 
     #: What one import learns as it goes, forgotten before the next.
     import_caches = ("organisation_names",)
