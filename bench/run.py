@@ -11,7 +11,10 @@
    counts the SQL queries of each page in-process; fetches each page as a browser does
    (``Accept-Encoding: br, gzip``) with its stylesheets, scripts and fonts to weigh it;
    then a load test of 50 connections over a mix of pages.
-4. Prints the tables and the targets met or not, and writes them to
+4. Times the spreadsheet import (``bench/imports.py``): ``manage.py import_members`` on
+   generated CSV files of 1,000 and 10,000 new organisations (a dry run, the import, the
+   same file again); the imported organisations are deleted afterwards.
+5. Prints the tables and the targets met or not, and writes them to
    ``bench/results/latest.txt``. Exits 1 when any request failed (a speed target missed
    is reported, not an error).
 
@@ -37,6 +40,8 @@ from pathlib import Path
 from urllib.parse import quote, urljoin, urlsplit
 
 import psycopg
+
+from bench import imports
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -77,6 +82,9 @@ BROWSER_HEADERS = {
 TARGET_RATIO = {"cached": 1 / 2, "uncached": 1 / 20}
 DIRECTORY_FIRST_LOAD_KB = 60
 DIRECTORY_REPEAT_KB = 25
+#: The import's dry run: rows → seconds (the command as a whole, Django's start included).
+IMPORT_ROWS = (1_000, 10_000)
+IMPORT_TARGETS = {1_000: 3, 10_000: 30}
 
 #: The environment of every process of the benchmark: production settings on loopback.
 BASE_ENV = {
@@ -542,6 +550,9 @@ def main():
     with Server("weights", {"REDIS_URL": REDIS_URL}) as server:
         weights = {name: page_weight(server.base, path) for name, path in pages}
     load = load_test({"REDIS_URL": REDIS_URL, "PAGE_CACHE_SECONDS": "600"}, pages)
+    step("Timing the spreadsheet import (manage.py import_members)")
+    import_rows = imports.measure({**os.environ, "IMPORT_MAX_ROWS": str(max(IMPORT_ROWS))},
+                                  IMPORT_ROWS)
 
     # Report ---------------------------------------------------------------------------
     from django.conf import settings
@@ -634,6 +645,12 @@ def main():
            f"errors in the server log: {load['logged_errors']}")
 
     report()
+    report("Import: manage.py import_members on a generated CSV of new organisations "
+           "(every column), on this database")
+    report.table(["rows", "step", "seconds", "rows/s", "outcome"], import_rows)
+    errors += sum(row[-1] != "ok" for row in import_rows)
+
+    report()
     report("Targets")
 
     def verdict(ok):
@@ -648,6 +665,11 @@ def main():
                + (f"; not met: {', '.join(missed)}" if missed else "") + ")")
     report("  constant SQL queries per page: "
            + ", ".join(f"{name} {queries[name][0]}" for name, _path in pages[1:]))
+    dry_runs = {row[0]: float(row[2]) for row in import_rows if row[1] == "dry run"}
+    for rows, limit in IMPORT_TARGETS.items():
+        if f"{rows:,}" in dry_runs:
+            report(f"  import dry run of {rows:,} rows < {limit} s: "
+                   f"{verdict(dry_runs[f'{rows:,}'] < limit)} ({dry_runs[f'{rows:,}']:.1f} s)")
     report(f"  zero errors: {verdict(errors == 0)} ({errors} errors, load test {load_errors})")
     uncompressed = [name for name, w in weights.items() if name not in ("bare view", "API list")
                     and w["encoding"] not in ("br", "gzip")]

@@ -16,10 +16,29 @@ from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 from network.models import Network
 from network.roles import curated_networks
 
-from .resources import FORMATS, ImportFileError, MembershipResource, OrganisationResource
+from .resources import (
+    FORMATS,
+    WEB_FORMATS,
+    ImportFileError,
+    Limits,
+    MembershipResource,
+    OrganisationResource,
+)
 
 
-class NetworkImportForm(ImportForm):
+class SpreadsheetImportForm(ImportForm):
+    """The upload form, refusing a file above the size limit before it is read."""
+
+    def clean_import_file(self):
+        import_file = self.cleaned_data["import_file"]
+        try:
+            Limits.from_settings(web=True).check_size(import_file.size)
+        except ImportFileError as error:
+            raise forms.ValidationError(str(error)) from None
+        return import_file
+
+
+class NetworkImportForm(SpreadsheetImportForm):
     """The upload form, with the network every organisation in the file joins."""
 
     network = forms.ModelChoiceField(
@@ -48,7 +67,9 @@ class SpreadsheetMixin(ImportExportMixin):
     """CSV and XLSX only; import needs the add and change permissions, export the view
     permission; resources are scoped to ``request.user``."""
 
-    formats = import_formats = export_formats = FORMATS
+    formats = export_formats = FORMATS
+    # Read within the admin's smaller limit of rows, until large files run as jobs.
+    import_formats = WEB_FORMATS
     # Every column, always: an export must re-import cleanly.
     export_form_class = ExportForm
     import_template_name = "admin/import_export/members_import.html"
@@ -114,3 +135,4 @@ class OrganisationImportExportMixin(SpreadsheetMixin):
 
 class MembershipImportExportMixin(SpreadsheetMixin):
     resource_classes = [MembershipResource]
+    import_form_class = SpreadsheetImportForm

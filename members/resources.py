@@ -9,6 +9,7 @@ import csv
 import hashlib
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -17,6 +18,9 @@ import openpyxl
 import tablib
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -27,8 +31,10 @@ from import_export.formats import base_formats
 from import_export.results import Result, RowResult
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from network.models import Network, Track
+from network.pagecache import invalidate_on_commit
 from network.roles import curated_networks, sees_everything
 from network.text import normalize
 
@@ -77,14 +83,18 @@ class CSV(base_formats.CSV):
     """UTF-8 CSV, with or without a BOM; exported with a BOM, so that spreadsheet
     programs read the Arabic, and with formulae neutralised."""
 
+    web = False  # read within the admin's limits
+
     def create_dataset(self, in_stream, **kwargs):
+        limits = Limits.from_settings(web=self.web)
+        limits.check_size(len(in_stream))
         if isinstance(in_stream, bytes):
             try:
                 in_stream = in_stream.decode("utf-8-sig")
             except UnicodeDecodeError as error:
                 raise ImportFileError(_("The file is not UTF-8 text. Save it as "
                                         "“CSV UTF-8” and try again.")) from error
-        return read_csv(in_stream.removeprefix("\ufeff"))
+        return read_csv(in_stream.removeprefix("\ufeff"), limits)
 
     def export_data(self, dataset, **kwargs):
         # Not import-export's IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT: in 4.4.3 it only
@@ -102,14 +112,23 @@ class XLSX(base_formats.XLSX):
     """The first sheet of a workbook; exported with every formula-like text stored as
     text, which the spreadsheet shows as typed and never runs."""
 
+    web = False
+
     def create_dataset(self, in_stream, **kwargs):
+        limits = Limits.from_settings(web=self.web)
+        limits.check_size(len(in_stream))
         try:
-            book = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True,
-                                          data_only=True)
-            rows = [list(row) for row in book.active.iter_rows(values_only=True)]
+            book = open_workbook(in_stream, limits)
+            sheet = book.active
+            # The sheet's declared dimension may claim a million rows of 16,384 columns:
+            # forget it, and read rows as they come, only as wide as the limit.
+            sheet.reset_dimensions()
+            rows = sheet.iter_rows(values_only=True, max_col=limits.columns + 1)
+            return dataset_from_rows(rows, limits, strict_width=False)
+        except ImportFileError:
+            raise
         except Exception as error:  # openpyxl raises many kinds on a damaged file
             raise ImportFileError(_("The file is not a readable XLSX workbook.")) from error
-        return dataset_from_rows(rows)
 
     def export_data(self, dataset, **kwargs):
         book = openpyxl.Workbook()
@@ -133,39 +152,142 @@ class XLSX(base_formats.XLSX):
         return stream.getvalue()
 
 
+class WebCSV(CSV):
+    web = True
+
+
+class WebXLSX(XLSX):
+    web = True
+
+
 FORMATS = [CSV, XLSX]
+#: The admin's: the same formats, read within its smaller limit of rows.
+WEB_FORMATS = [WebCSV, WebXLSX]
 
 
-def read_csv(text):
-    lines = text.splitlines()
-    first = lines[0] if lines else ""
+def open_workbook(content, limits):
+    """The workbook, read only, once every part of it unpacks within the size limit."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        # zipfile stops each part at its declared size, so the declared sizes bound what
+        # is read.
+        for part in archive.infolist():
+            limits.check_size(part.file_size)
+    return openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+
+
+def read_csv(text, limits):
+    first = text[:text.find("\n")] if "\n" in text else text
     # Spreadsheets in some locales save CSV with semicolons or tabs between columns.
     delimiter = max([",", ";", "\t"], key=first.count)
-    return dataset_from_rows(list(csv.reader(io.StringIO(text), delimiter=delimiter)))
+    return dataset_from_rows(csv.reader(io.StringIO(text), delimiter=delimiter), limits,
+                             strict_width=True)
 
 
-def dataset_from_rows(rows):
-    """A dataset keeping blank rows, so that row numbers stay the spreadsheet's."""
-    while rows and all(is_blank(cell) for cell in rows[-1]):
-        rows.pop()
-    if not rows:
+# --- Reading a file, within limits ------------------------------------------------------
+
+@dataclass(frozen=True)
+class Limits:
+    """How much of a file an import reads before refusing it (settings IMPORT_*)."""
+
+    rows: int
+    columns: int
+    cells: int
+    bytes: int
+    web: bool = False  # the admin's limit of rows, with its own message
+
+    @classmethod
+    def from_settings(cls, *, web=False):
+        rows = settings.IMPORT_MAX_ROWS
+        if web:
+            rows = min(rows, settings.IMPORT_WEB_MAX_ROWS)
+        return cls(rows=rows, columns=settings.IMPORT_MAX_COLUMNS,
+                   cells=settings.IMPORT_MAX_CELLS, bytes=settings.IMPORT_MAX_BYTES, web=web)
+
+    def check_size(self, size):
+        if size > self.bytes:
+            raise ImportFileError(_("The file is larger than %(size)s: split it into smaller "
+                                    "files.") % {"size": filesizeformat(self.bytes)})
+
+    def too_many_rows(self):
+        if self.web:
+            return ImportFileError(ngettext(
+                "The file has more than %(max)d row, more than the admin imports at once: "
+                "import it with “manage.py import_members”, or split it into files of at "
+                "most %(max)d row.",
+                "The file has more than %(max)d rows, more than the admin imports at once: "
+                "import it with “manage.py import_members”, or split it into files of at "
+                "most %(max)d rows.", self.rows) % {"max": self.rows})
+        return ImportFileError(ngettext(
+            "The file has more than %(max)d row: split it into files of at most %(max)d row.",
+            "The file has more than %(max)d rows: split it into files of at most %(max)d "
+            "rows.", self.rows) % {"max": self.rows})
+
+    def too_many_columns(self):
+        return ImportFileError(ngettext(
+            "The file has more than %(max)d column (empty ones included); the import reads "
+            "at most %(max)d.",
+            "The file has more than %(max)d columns (empty ones included); the import reads "
+            "at most %(max)d.", self.columns) % {"max": self.columns})
+
+    def too_many_cells(self):
+        return ImportFileError(ngettext(
+            "The file has more than %(max)d cell (rows × columns): split it into smaller "
+            "files.",
+            "The file has more than %(max)d cells (rows × columns): split it into smaller "
+            "files.", self.cells) % {"max": self.cells})
+
+
+def dataset_from_rows(rows, limits, *, strict_width):
+    """A dataset of the header's columns, from an iterator of rows that is read only as far
+    as the limits allow; blank rows are kept, so that row numbers stay the spreadsheet's.
+
+    ``strict_width``: a row longer than the column limit is refused even when the cells
+    beyond are empty (a CSV's); otherwise only a value beyond it is (an XLSX's rows are
+    read ``limits.columns + 1`` wide, whatever the sheet declares)."""
+
+    def check_width(row):
+        if len(row) > limits.columns and (
+                strict_width or any(not is_blank(cell) for cell in row[limits.columns:])):
+            raise limits.too_many_columns()
+
+    rows = iter(rows)
+    header = list(next(rows, ()))
+    check_width(header)
+    while header and is_blank(header[-1]):
+        header.pop()
+    width = len(header)
+    body = []
+    for count, row in enumerate(rows, start=1):
+        if count > limits.rows:
+            raise limits.too_many_rows()
+        if count * width > limits.cells:
+            raise limits.too_many_cells()
+        check_width(row)
+        for index in range(width, len(row)):
+            if not is_blank(row[index]):
+                raise ImportFileError(
+                    _("Column %(number)d has values but no name in the header row.")
+                    % {"number": index + 1})
+        cells = list(row[:width])
+        body.append(cells + [None] * (width - len(cells)))
+    while body and all(is_blank(cell) for cell in body[-1]):
+        body.pop()
+    if not width and not body:
         raise ImportFileError(_("The file is empty."))
-    width = max(len(row) for row in rows)
-    dataset = tablib.Dataset()
-    dataset.headers = list(rows[0]) + [None] * (width - len(rows[0]))
-    for row in rows[1:]:
-        dataset.append(list(row) + [None] * (width - len(row)))
+    dataset = tablib.Dataset(headers=header)
+    for cells in body:
+        dataset.append(cells)
     return dataset
 
 
-def read_dataset(content, name=""):
+def read_dataset(content, name="", *, web=False):
     """The dataset of an uploaded or local file: XLSX or CSV by extension, else by content."""
     if not content.strip():
         raise ImportFileError(_("The file is empty."))
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension == "xlsx" or (extension != "csv" and content.startswith(b"PK\x03\x04")):
-        return XLSX().create_dataset(content)
-    return CSV().create_dataset(content)
+        return (WebXLSX if web else XLSX)().create_dataset(content)
+    return (WebCSV if web else CSV)().create_dataset(content)
 
 
 # --- Widgets: one cell to one value -------------------------------------------------
@@ -358,6 +480,14 @@ class SpreadsheetResult(Result):
         return not (self.has_errors() or self.has_validation_errors())
 
 
+def out_of_scope_message(*, by_slug):
+    """The error for a row naming an organisation outside the user's networks, which may
+    be a draft of another network: it gives nothing of the organisation away."""
+    if by_slug:
+        return _("No organisation you may change has this slug.")
+    return _("No organisation you may change has this name.")
+
+
 def error_dict(validation_error):
     try:
         return validation_error.message_dict
@@ -366,6 +496,11 @@ def error_dict(validation_error):
 
 
 # --- Resources ------------------------------------------------------------------------
+
+BATCH = 500
+#: What an import's bulk update writes: every column but the key and the creation time.
+UPDATED_FIELDS = [field.name for field in Organisation._meta.concrete_fields
+                  if not field.primary_key and field.name != "created_at"]
 
 class ScopedResource(resources.ModelResource):
     """A resource limited to the networks ``user`` curates (all for a superuser, or with
@@ -421,14 +556,33 @@ class ScopedResource(resources.ModelResource):
             result = self.get_result_class()()
             result.append_base_error(self.get_error_result_class()(error))
             return result
+        if self.writes_at_the_end:
+            # The rows write nothing, so need no savepoint each: every row is checked, then
+            # all are written at once, in the same transaction, if all are valid.
+            with transaction.atomic():
+                result = super().import_data(dataset, dry_run=False, raise_errors=raise_errors,
+                                             use_transactions=False,
+                                             collect_failed_rows=collect_failed_rows, **kwargs)
+                if dry_run or not result.is_valid():
+                    transaction.set_rollback(True)
+                else:
+                    self.write()
+            return result
         return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors,
                                    use_transactions=True,
                                    collect_failed_rows=collect_failed_rows,
                                    rollback_on_validation_errors=True, **kwargs)
 
+    #: The rows are checked without saving, and saved together by ``write()``.
+    writes_at_the_end = False
+
+    #: What one import learns as it goes, forgotten before the next.
+    import_caches = ("organisation_names",)
+
     def reset(self):
         """Forget what an earlier (perhaps rolled back) import of this resource learnt."""
-        self.__dict__.pop("organisation_names", None)
+        for name in self.import_caches:
+            self.__dict__.pop(name, None)
 
     def prepare_dataset(self, dataset):
         """The dataset with tidy headers and without unnamed empty columns; raises
@@ -436,14 +590,20 @@ class ScopedResource(resources.ModelResource):
         if not dataset.headers:
             raise ImportFileError(_("The file is empty."))
         known = {f.column_name for f in self.fields.values()}
+        names = [TextWidget().clean(header).lower().replace(" ", "_")
+                 for header in dataset.headers]
+        unnamed = [index for index, name in enumerate(names) if not name]
+        if unnamed:
+            # One pass over the rows, whatever the number of unnamed columns.
+            for row in dataset:
+                for index in unnamed:
+                    if not is_blank(row[index]):
+                        raise ImportFileError(
+                            _("Column %(number)d has values but no name in the header row.")
+                            % {"number": index + 1})
         headers, keep = [], []
-        for index, header in enumerate(dataset.headers):
-            name = TextWidget().clean(header).lower().replace(" ", "_")
+        for index, name in enumerate(names):
             if not name:
-                if any(not is_blank(row[index]) for row in dataset):
-                    raise ImportFileError(
-                        _("Column %(number)d has values but no name in the header row.")
-                        % {"number": index + 1})
                 continue
             if name in headers:
                 raise ImportFileError(_("The column %(column)s appears twice.")
@@ -514,8 +674,15 @@ class ScopedResource(resources.ModelResource):
                    for f in self.get_import_fields() if f.attribute and f.column_name in row)
 
     def before_save_instance(self, instance, row, **kwargs):
-        if self.user is not None:
-            instance._history_user = self.user  # django-simple-history
+        instance._history_user = self.user  # django-simple-history
+
+    @cached_property
+    def import_fields(self):
+        return super().get_import_fields()
+
+    def get_import_fields(self):
+        # import-export asks for them on every row and every cell; they never change.
+        return self.import_fields
 
 
 class OrganisationResource(ScopedResource):
@@ -562,6 +729,7 @@ class OrganisationResource(ScopedResource):
         import_order = export_order = fields
         clean_model_instances = True
         skip_html_diff = True
+        skip_diff = True  # see after_init_instance
         name = gettext_lazy("Organisations")
 
     def check_columns(self, headers):
@@ -572,24 +740,96 @@ class OrganisationResource(ScopedResource):
         return (TextWidget().clean(row.get("name_ar"))
                 or TextWidget().clean(row.get("name_en")))
 
+    import_caches = ("organisation_names", "slugs", "loaded", "pending", "to_write",
+                     "memberships_to_add")
+
     def get_instance(self, instance_loader, row):
         slug = TextWidget().clean(row.get("slug"))
         if slug:
-            return Organisation.objects.filter(slug=slug).first()
+            return self.organisation(self.slugs.get(slug))
+        matches = self.name_matches(row)
+        if len(matches) > 1:
+            raise ValidationError({"name_ar": _(
+                "The names match more than one organisation; add a slug column to say which.")})
+        return self.organisation(matches.pop()) if matches else None
+
+    def name_matches(self, row):
         matches = set()
         for name in ("name_ar", "name_en"):
             key = normalize(TextWidget().clean(row.get(name)))
             matches |= self.organisation_names.get(key, set()) if key else set()
-        if len(matches) > 1:
-            raise ValidationError({"name_ar": _(
-                "The names match more than one organisation; add a slug column to say which.")})
-        return Organisation.objects.get(pk=matches.pop()) if matches else None
+        return matches
+
+    # Every organisation is referred to by its id; one that a dry run would have created,
+    # by a negative number (``pending``), since a dry run writes nothing.
+
+    @cached_property
+    def slugs(self):
+        """Slug → id of every organisation: for matching and for new slugs."""
+        return dict(Organisation.objects.values_list("slug", "pk"))
+
+    @cached_property
+    def pending(self):
+        return {}
+
+    @cached_property
+    def loaded(self):
+        return {}
+
+    @cached_property
+    def to_write(self):
+        """The organisations the rows create or change, by identity, in row order."""
+        return {}
+
+    @cached_property
+    def memberships_to_add(self):
+        return {}
+
+    def before_import(self, dataset, **kwargs):
+        """Load, in a few queries, every organisation the file names (by slug or name),
+        with its memberships and tracks, rather than one row at a time."""
+        wanted = set()
+        for row in dataset.dict:
+            slug = TextWidget().clean(row.get("slug"))
+            wanted |= {self.slugs[slug]} if slug in self.slugs else (
+                set() if slug else self.name_matches(row))
+        wanted = sorted(wanted)
+        for start in range(0, len(wanted), 500):
+            for organisation in Organisation.objects.filter(
+                    pk__in=wanted[start:start + 500]).prefetch_related("memberships", "tracks"):
+                self.loaded[organisation.pk] = organisation
+
+    def organisation(self, ref):
+        """The organisation of an id (loaded once), or a pending one; None for None."""
+        if ref is None:
+            return None
+        if ref < 0:
+            return self.pending[ref]
+        if ref not in self.loaded:  # changed earlier in this import: read it again
+            self.loaded[ref] = Organisation.objects.prefetch_related(
+                "memberships", "tracks").get(pk=ref)
+        return self.loaded[ref]
+
+    def ref(self, instance):
+        return instance.pk if instance.pk is not None else getattr(instance, "import_ref", None)
+
+    def register(self, instance):
+        """Make a created or renamed organisation findable by the rows after."""
+        if instance.pk is None and self.ref(instance) is None:
+            instance.import_ref = -len(self.pending) - 1
+            self.pending[instance.import_ref] = instance
+        self.slugs[instance.slug] = self.ref(instance)
+        remember(self.ref(instance), [instance.name_ar, instance.name_en],
+                 self.organisation_names)
 
     def import_instance(self, instance, row, **kwargs):
-        errors = {}
         if instance.pk is not None and not self.in_scope(instance):
-            errors[NON_FIELD_ERRORS] = [_("You may not change %(organisation)s: it is in none "
-                                          "of your networks.") % {"organisation": instance}]
+            # Say nothing of a record the user may not see: not its name, not its values.
+            instance.import_hidden = True
+            instance.import_networks, instance.import_tracks = [], None
+            raise ValidationError({NON_FIELD_ERRORS: [out_of_scope_message(
+                by_slug=bool(TextWidget().clean(row.get("slug"))))]})
+        errors = {}
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
@@ -604,8 +844,9 @@ class OrganisationResource(ScopedResource):
             raise ValidationError(errors)
 
     def in_scope(self, organisation):
-        return self.scope_ids is None or organisation.memberships.filter(
-            network__in=self.scope_ids).exists()
+        return self.scope_ids is None or any(
+            membership.network_id in self.scope_ids
+            for membership in organisation.memberships.all())
 
     def networks_to_add(self, instance, row, errors):
         wanted = [self.network] if self.network else []
@@ -616,8 +857,8 @@ class OrganisationResource(ScopedResource):
                     _("Unknown network “%(value)s”.") % {"value": name})
             else:
                 wanted.append(network)
-        held = set(instance.memberships.values_list("network", flat=True)) if instance.pk \
-            else set()
+        held = {membership.network_id for membership in instance.memberships.all()} \
+            if instance.pk else set()
         to_add = [network for network in dict.fromkeys(wanted) if network.pk not in held]
         for network in to_add:
             if not self.may_use(network):
@@ -643,6 +884,7 @@ class OrganisationResource(ScopedResource):
             else:
                 wanted.add(track)
         current = set(instance.tracks.all()) if instance.pk else set()
+        instance.tracks_before = current
         if self.scope_ids is None:
             return wanted
         reachable = self.reachable_tracks
@@ -671,27 +913,98 @@ class OrganisationResource(ScopedResource):
             digest = hashlib.sha1(normalize(instance.name_ar).encode()).hexdigest()
             base = f"org-{digest[:8]}"
         slug, number = base, 1
-        while Organisation.objects.filter(slug=slug).exists():
+        while slug in self.slugs:
             number += 1
             slug = f"{base}-{number}"
         return slug
 
-    def skip_row(self, instance, original, row, import_validation_errors=None):
-        if instance.import_networks or (instance.import_tracks is not None
-                                        and original is not None and original.pk is not None
-                                        and instance.import_tracks != set(original.tracks.all())):
-            return False
-        return super().skip_row(instance, original, row, import_validation_errors)
+    def after_init_instance(self, instance, new, row, **kwargs):
+        # What skip_row compares with: the columns' values, cheaper to keep than the deep
+        # copy of the record (and its prefetched rows) import-export makes otherwise.
+        instance.import_before = None if new else self.column_values(instance)
 
-    def after_save_instance(self, instance, row, **kwargs):
+    def column_values(self, instance):
+        # An empty translation is None or "" depending on how it was saved.
+        return {f.column_name: _empty_as_blank(f.get_value(instance))
+                for f in self.get_import_fields() if f.attribute}
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """Unchanged: an existing record whose columns, networks and tracks in the file
+        all match it."""
+        before = getattr(instance, "import_before", None)
+        if import_validation_errors or before is None or instance.pk is None:
+            return False
+        if instance.import_networks or (instance.import_tracks is not None
+                                        and instance.import_tracks != instance.tracks_before):
+            return False
+        after = self.column_values(instance)
+        return all(after[name] == before[name] for name in after if name in row)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """``full_clean`` without a query: the slug's uniqueness is checked against the
+        slugs read once, and the model's check constraints restate its fields' validators
+        and ``clean()``, which run here (the database enforces them again on saving)."""
+        errors = dict(import_validation_errors or {})
+        if getattr(instance, "import_hidden", False):
+            raise ValidationError(errors)
+        # A country the widget accepted is a known code; Django would check it again
+        # against 250 choices, on every row.
+        exclude = {*errors, *(["country"] if instance.country else [])}
+        try:
+            instance.full_clean(exclude=exclude, validate_unique=False,
+                                validate_constraints=False)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        owner = self.slugs.get(instance.slug)
+        if "slug" not in errors and owner is not None and owner != self.ref(instance):
+            errors["slug"] = [instance.unique_error_message(Organisation, ["slug"])]
+        if errors:
+            raise ValidationError(self.errors_by_column(errors))
+
+    writes_at_the_end = True
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        """Keep the row's changes for :meth:`write`; the rows after find what it creates."""
+        self.before_save_instance(instance, row, **kwargs)
+        self.register(instance)
+        self.to_write[id(instance)] = instance
         for network in instance.import_networks:
-            membership = Membership(organisation=instance, network=network)
-            if self.user is not None:
-                membership._history_user = self.user
-            membership.save()
+            self.memberships_to_add[id(instance), network.pk] = (instance, network)
         if instance.import_tracks is not None:
-            instance.tracks.set(instance.import_tracks)
-        remember(instance.pk, [instance.name_ar, instance.name_en], self.organisation_names)
+            instance.tracks_to_set = instance.import_tracks
+
+    def write(self):
+        """Save every organisation the rows create or change, their new memberships and
+        their tracks, a few statements for all of them, each record with its first
+        version (or a new one) in the history, by the importing user."""
+        instances = list(self.to_write.values())
+        created = [instance for instance in instances if instance.pk is None]
+        changed = [instance for instance in instances if instance.pk is not None]
+        now = timezone.now()
+        for instance in instances:
+            instance.refresh_search_fields()  # what save() does, which bulk writes skip
+        for instance in changed:
+            instance.updated_at = now
+        bulk_create_with_history(created, Organisation, batch_size=BATCH)
+        bulk_update_with_history(changed, Organisation, UPDATED_FIELDS, batch_size=BATCH)
+        memberships = []
+        for instance, network in self.memberships_to_add.values():
+            membership = Membership(organisation=instance, network=network)
+            membership._history_user = self.user  # django-simple-history
+            memberships.append(membership)
+        bulk_create_with_history(memberships, Membership, batch_size=BATCH)
+        with_tracks = [instance for instance in instances
+                       if getattr(instance, "tracks_to_set", None) is not None]
+        Through = Organisation.tracks.through
+        changed_ids = {instance.pk for instance in changed}
+        Through.objects.filter(organisation__in=[instance.pk for instance in with_tracks
+                                                 if instance.pk in changed_ids]).delete()
+        Through.objects.bulk_create(
+            [Through(organisation_id=instance.pk, track_id=track.pk)
+             for instance in with_tracks for track in instance.tracks_to_set],
+            batch_size=BATCH)
+        # Bulk writes send no post_save: move the page cache on as a save would.
+        invalidate_on_commit()
 
     # Export ---------------------------------------------------------------------------
 
@@ -750,9 +1063,8 @@ class MembershipResource(ScopedResource):
                 "You may not add organisations to %(network)s.") % {"network": network}})
         if self.scope_ids is not None and not organisation.memberships.filter(
                 network__in=self.scope_ids).exists():
-            raise ValidationError({"organisation": _(
-                "You may not change %(organisation)s: it is in none of your networks.")
-                % {"organisation": organisation}})
+            raise ValidationError({"organisation": out_of_scope_message(
+                by_slug=organisation.slug == TextWidget().clean(row.get("organisation")))})
         return Membership(organisation=organisation, network=network), True
 
     def find_organisation(self, row):

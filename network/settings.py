@@ -329,3 +329,13 @@ LOGGING["loggers"] = {"directory.security": {"level": "INFO"}}
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Limits of one imported spreadsheet, checked while reading it (a sheet's declared size is
+# never trusted): rows below the header, columns (a CSV's empty ones included), cells
+# (rows × named columns) and bytes (the file, and each part of an XLSX unpacked). The
+# admin imports at most IMPORT_WEB_MAX_ROWS rows at once; `manage.py import_members`
+# takes up to IMPORT_MAX_ROWS.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20_000)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 60)
+IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 500_000)
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+IMPORT_WEB_MAX_ROWS = env_int("IMPORT_WEB_MAX_ROWS", 5_000)

@@ -349,7 +349,7 @@ def test_a_curator_cannot_change_an_organisation_outside_her_networks(networks, 
                             user=curator)
         errors = result.outcomes()[0].errors
 
-    assert errors == ["You may not change Test Organisation: it is in none of your networks."]
+    assert errors == ["No organisation you may change has this name."]
     org.refresh_from_db()
     assert org.description_en == "Before."
     assert list(org.memberships.values_list("network__slug", flat=True)) == ["icssi"]

@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from members.resources import (
     ImportFileError,
+    Limits,
     MembershipResource,
     OrganisationResource,
     read_dataset,
@@ -45,6 +46,8 @@ class Command(BaseCommand):
                 raise CommandError(_("There is no network with the slug %(slug)s.")
                                    % {"slug": network}) from None
         try:
+            # Refused before reading a byte when larger than the limit.
+            Limits.from_settings().check_size(file.stat().st_size)
             dataset = read_dataset(file.read_bytes(), file.name)
         except OSError as error:
             raise CommandError(_("Cannot read %(file)s: %(error)s")
