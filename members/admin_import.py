@@ -5,6 +5,8 @@ gets CSV and XLSX import (with a preview, all rows or none, into the networks th
 curates) and export of its changelist's rows, in the import's columns.
 """
 
+import json
+
 from django import forms
 from django.contrib import messages
 from django.http import HttpResponseRedirect
@@ -23,6 +25,7 @@ from .resources import (
     Limits,
     MembershipResource,
     OrganisationResource,
+    StaleRecords,
 )
 
 
@@ -52,7 +55,31 @@ class NetworkImportForm(SpreadsheetImportForm):
         self.fields["network"].queryset = networks
 
 
-class NetworkConfirmImportForm(ConfirmImportForm):
+class VersionsField(forms.CharField):
+    """{pk: version} of the records a preview showed changing, as JSON, sent back on
+    confirm."""
+
+    widget = forms.HiddenInput
+
+    def clean(self, value):
+        value = super().clean(value)
+        try:
+            versions = json.loads(value) if value else {}
+            if not isinstance(versions, dict):
+                raise ValueError
+            return {int(key): int(version) for key, version in versions.items()}
+        except (TypeError, ValueError):
+            raise forms.ValidationError(_("The preview's record versions are unreadable: "
+                                          "upload the file again.")) from None
+
+
+class CheckedConfirmImportForm(ConfirmImportForm):
+    """The confirmation form, carrying the versions of the records the preview showed."""
+
+    versions = VersionsField(required=False)
+
+
+class NetworkConfirmImportForm(CheckedConfirmImportForm):
     """The confirmation form, carrying the network chosen on upload."""
 
     network = forms.ModelChoiceField(queryset=Network.objects.none(),
@@ -80,8 +107,32 @@ class SpreadsheetMixin(ImportExportMixin):
     def has_export_permission(self, request):
         return self.has_view_permission(request)
 
+    confirm_form_class = CheckedConfirmImportForm
+
     def get_import_resource_kwargs(self, request, **kwargs):
+        form = kwargs.get("form")
+        if isinstance(form, ConfirmImportForm):
+            # Confirming: write only if the records are as the preview showed them.
+            return {"user": request.user,
+                    "checked_versions": form.cleaned_data.get("versions") or {}}
         return {"user": request.user}
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        resource = getattr(request, "import_resource", None)
+        if resource is not None:
+            initial["versions"] = json.dumps(resource.previewed_versions)
+        return initial
+
+    def choose_import_resource_class(self, form, request):
+        resource_class = super().choose_import_resource_class(form, request)
+
+        def remembered(**kwargs):
+            # The preview's resource, kept for the versions its dry run read.
+            request.import_resource = resource_class(**kwargs)
+            return request.import_resource
+
+        return remembered
 
     def get_export_resource_kwargs(self, request, **kwargs):
         return {"user": request.user}
@@ -90,8 +141,11 @@ class SpreadsheetMixin(ImportExportMixin):
         # The file was checked at upload, but the records may have changed since: the
         # import was rolled back, so say so rather than "Import finished".
         if not result.is_valid():
-            messages.error(request, _("Nothing was imported: some rows are no longer valid. "
-                                      "Upload the file again to see which."))
+            stale = [error.error for error in result.base_errors
+                     if isinstance(error.error, StaleRecords)]
+            messages.error(request, str(stale[0]) if stale else _(
+                "Nothing was imported: some rows are no longer valid. Upload the file "
+                "again to see which."))
             app_label, model_name = self.get_model_info()
             return HttpResponseRedirect(reverse(
                 f"{self.admin_site.name}:{app_label}_{model_name}_import",

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, override
+from django.utils.translation import gettext_lazy, ngettext, override, pgettext
 from django_countries import countries
 from import_export import fields, resources, widgets
 from import_export.formats import base_formats
@@ -52,6 +52,20 @@ NO = {"no", "n", "false", "0", "لا"}
 
 class ImportFileError(ValueError):
     """The file as a whole cannot be imported: unreadable, empty or wrong columns."""
+
+
+class StaleRecords(ImportFileError):
+    """Records the file changes were saved by someone else after they were read (or
+    after the preview the curator confirmed): nothing is imported."""
+
+    def __init__(self, records):
+        names = pgettext("list separator", ", ").join(str(record) for record in records)
+        super().__init__(ngettext(
+            "Nothing was imported: %(names)s was changed by someone else after the file "
+            "was checked. Look at it, then import the file again.",
+            "Nothing was imported: %(names)s were changed by someone else after the file "
+            "was checked. Look at them, then import the file again.",
+            len(records)) % {"names": names})
 
 
 def neutralise(value):
@@ -509,11 +523,17 @@ class ScopedResource(resources.ModelResource):
     #: Model field names whose errors belong to another column.
     error_columns = {}
 
-    def __init__(self, *, user=None, network=None, all_networks=False, **kwargs):
+    def __init__(self, *, user=None, network=None, all_networks=False,
+                 checked_versions=None, **kwargs):
         super().__init__(**kwargs)
         self.user = user
         self.network = network
         self.full_scope = all_networks or (user is not None and sees_everything(user))
+        #: {pk: version} of the records the preview showed changing: the import that
+        #: confirms it writes only if they are still at those versions.
+        self.checked_versions = checked_versions
+        #: Filled by a dry run: {pk: version} of the records the file would change.
+        self.previewed_versions = {}
 
     @classmethod
     def get_result_class(cls):
@@ -565,8 +585,13 @@ class ScopedResource(resources.ModelResource):
                                              collect_failed_rows=collect_failed_rows, **kwargs)
                 if dry_run or not result.is_valid():
                     transaction.set_rollback(True)
+                    self.previewed_versions = self.versions_read()
                 else:
-                    self.write()
+                    try:
+                        self.write()
+                    except StaleRecords as error:
+                        transaction.set_rollback(True)
+                        result.append_base_error(self.get_error_result_class()(error))
             return result
         return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors,
                                    use_transactions=True,
@@ -973,6 +998,23 @@ class OrganisationResource(ScopedResource):
         if instance.import_tracks is not None:
             instance.tracks_to_set = instance.import_tracks
 
+    def versions_read(self):
+        return {instance.pk: instance.version for instance in self.to_write.values()
+                if instance.pk is not None}
+
+    def check_versions(self, changed):
+        """Lock the rows the file changes; raise :class:`StaleRecords` when any was saved
+        since it was read, or since the preview the curator confirmed."""
+        expected = {**self.versions_read(), **(self.checked_versions or {})}
+        stored = dict(Organisation.objects.select_for_update().filter(
+            pk__in=[instance.pk for instance in changed]).values_list("pk", "version"))
+        stale = [instance for instance in changed
+                 if stored.get(instance.pk) != expected.get(instance.pk)]
+        if stale:
+            raise StaleRecords(stale)
+        for instance in changed:
+            instance.version += 1  # what save() does, which bulk writes skip
+
     def write(self):
         """Save every organisation the rows create or change, their new memberships and
         their tracks, a few statements for all of them, each record with its first
@@ -980,6 +1022,7 @@ class OrganisationResource(ScopedResource):
         instances = list(self.to_write.values())
         created = [instance for instance in instances if instance.pk is None]
         changed = [instance for instance in instances if instance.pk is not None]
+        self.check_versions(changed)
         now = timezone.now()
         for instance in instances:
             instance.refresh_search_fields()  # what save() does, which bulk writes skip

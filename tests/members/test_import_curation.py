@@ -8,6 +8,7 @@ from tests.members.test_import import (
     HEADERS,
     PROCESS_URL,
     command,
+    command_error,
     csv_file,
     row,
     upload,
@@ -159,3 +160,82 @@ def test_a_file_naming_one_organisation_twice_adds_both_rows_networks(networks, 
     assert (org.founded_year, sorted(org.memberships.values_list("network__slug", flat=True))) \
         == (1999, ["icssi", "wasl"])
     assert versions(org.revisions.all()) == [("+", None)]
+
+
+# The version check: the import writes only records as the preview showed them.
+
+def test_a_record_saved_after_the_preview_stops_the_confirmed_import(networks, make_staff,
+                                                                     admin_login):
+    organisation = OrganisationFactory(slug="kept-edit", name_en="Before",
+                                       networks=[networks["wasl"]])
+    client = admin_login(make_staff("network curator", networks=[networks["wasl"]]))
+    preview = upload(client, csv_file([["kept-edit", "From the file", "wasl"]],
+                                      headers=["slug", "name_en", "networks"]),
+                     networks["wasl"])
+    confirm = preview.context["confirm_form"]
+    assert confirm.initial["versions"] == f'{{"{organisation.pk}": 1}}'
+
+    # Another curator saves the record while the preview is on the screen.
+    organisation.refresh_from_db()
+    organisation.city_en = "Basra"
+    organisation.save()
+
+    response = client.post(PROCESS_URL, {**confirm.initial, "confirm": "1"},
+                           headers={"accept-language": "en"}, follow=True)
+    html = response.content.decode()
+    assert "Nothing was imported" in html
+    assert "was changed by someone else after the file was checked" in html
+    organisation.refresh_from_db()
+    assert (organisation.name_en, organisation.city_en, organisation.version) == (
+        "Before", "Basra", 2)
+
+
+def test_the_confirmed_import_writes_when_nothing_changed_and_counts_the_version(
+        networks, make_staff, admin_login):
+    organisation = OrganisationFactory(slug="kept-edit", name_en="Before",
+                                       networks=[networks["wasl"]])
+    client = admin_login(make_staff("network curator", networks=[networks["wasl"]]))
+    preview = upload(client, csv_file([["kept-edit", "From the file", "wasl"]],
+                                      headers=["slug", "name_en", "networks"]),
+                     networks["wasl"])
+    response = client.post(PROCESS_URL, {**preview.context["confirm_form"].initial,
+                                         "confirm": "1"})
+    assert response.status_code == 302
+    organisation.refresh_from_db()
+    assert (organisation.name_en, organisation.version) == ("From the file", 2)
+
+
+def test_unreadable_versions_are_refused(networks, make_staff, admin_login):
+    OrganisationFactory(slug="kept-edit", name_en="Before", networks=[networks["wasl"]])
+    client = admin_login(make_staff("network curator", networks=[networks["wasl"]]))
+    preview = upload(client, csv_file([["kept-edit", "From the file", "wasl"]],
+                                      headers=["slug", "name_en", "networks"]),
+                     networks["wasl"])
+    data = {**preview.context["confirm_form"].initial, "confirm": "1", "versions": "[1, 2"}
+    response = client.post(PROCESS_URL, data, headers={"accept-language": "en"})
+    assert response.status_code == 200
+    assert "record versions are unreadable" in response.content.decode()
+    assert Organisation.objects.get().name_en == "Before"
+
+
+def test_a_save_while_the_import_runs_stops_it(networks, monkeypatch, tmp_path):
+    from members.resources import OrganisationResource
+
+    organisation = OrganisationFactory(slug="kept-edit", name_en="Before",
+                                       networks=[networks["wasl"]])
+    check = OrganisationResource.check_versions
+
+    def saved_meanwhile(resource, changed):
+        # As if a curator saved between the import reading the row and writing it (in
+        # the import's own transaction here, so it is rolled back with the import).
+        Organisation.objects.filter(pk=organisation.pk).update(version=5)
+        return check(resource, changed)
+
+    monkeypatch.setattr(OrganisationResource, "check_versions", saved_meanwhile)
+    path = tmp_path / "orgs.csv"
+    path.write_bytes(csv_file([["kept-edit", "From the file", "wasl"]],
+                              headers=["slug", "name_en", "networks"]))
+    out, error = command_error(path)
+    assert "was changed by someone else after the file was checked" in out + str(error)
+    organisation.refresh_from_db()
+    assert (organisation.name_en, organisation.version) == ("Before", 1)
