@@ -273,3 +273,26 @@ def test_loading_commands_invalidate(page_cache, organisation):
     warm(client)
     call_command("load_sample_directory", count=3, verbosity=0)
     assert client.get("/en/members/")["X-Page-Cache"] == "miss"
+
+
+def test_key_holds_the_scheme(page_cache, organisation, settings):
+    """Behind an https proxy and without SITE_URL, a page's absolute links follow the
+    request's scheme: one visitor's scheme must not be served to the others."""
+    settings.SITE_URL = ""
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    url = "/en/members/cached-org/"
+    # A proxy passes the same Host header whatever the scheme.
+    host = {"HTTP_HOST": "testserver"}
+    secure = anonymous(HTTP_X_FORWARDED_PROTO="https", **host).get(url)
+    assert secure["X-Page-Cache"] == "miss"
+    assert '<link rel="canonical" href="https://testserver' in body(secure)
+    plain = anonymous(**host).get(url)
+    assert plain["X-Page-Cache"] == "miss"
+    page = body(plain)
+    assert '<link rel="canonical" href="http://testserver' in page
+    assert '<meta property="og:url" content="http://testserver' in page
+    assert '<link rel="alternate" hreflang="ar" href="http://testserver' in page
+    assert "https://testserver" not in page
+    again = anonymous(HTTP_X_FORWARDED_PROTO="https", **host).get(url)
+    assert again["X-Page-Cache"] == "hit"
+    assert '<link rel="canonical" href="https://testserver' in body(again)
