@@ -296,3 +296,33 @@ def test_key_holds_the_scheme(page_cache, organisation, settings):
     again = anonymous(HTTP_X_FORWARDED_PROTO="https", **host).get(url)
     assert again["X-Page-Cache"] == "hit"
     assert '<link rel="canonical" href="https://testserver' in body(again)
+
+
+def test_a_transaction_moves_the_generation_once(networks,
+                                                 django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    pagecache.invalidate()  # the row exists
+    before = pagecache.generation()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        OrganisationFactory.create_batch(3, networks=[networks["wasl"]])
+    assert pagecache.generation() == before + 1
+
+
+def test_a_change_after_a_rolled_back_one_still_moves_the_generation(
+        networks, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    pagecache.invalidate()  # the row exists
+    before = pagecache.generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        try:
+            with transaction.atomic():
+                OrganisationFactory(slug="rolled-back")
+                raise RuntimeError("abandoned")
+        except RuntimeError:
+            pass
+    assert pagecache.generation() == before
+    with django_capture_on_commit_callbacks(execute=True):
+        OrganisationFactory(slug="kept")
+    assert pagecache.generation() == before + 1
