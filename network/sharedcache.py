@@ -1,8 +1,8 @@
 """The shared cache (Redis) as an optional helper: the site works, uncached, without it.
 
 :class:`OptionalRedisCache` is Django's Redis backend whose every operation, when Redis
-cannot be reached (refused, timed out, still loading), answers as an empty cache does — a
-miss for a read, nothing kept for a write — instead of raising. The pages are then
+fails (refused, timed out, still loading, out of memory for a write), answers as an empty
+cache does — a miss for a read, nothing kept for a write — instead of raising. The pages are then
 rendered for every request, and reads and writes of the content go on as usual (the
 content generation is in the database, network/pagecache.py). A warning is logged at
 most once a minute per process, and once when Redis answers again.
@@ -20,13 +20,13 @@ import time
 from functools import wraps
 
 from django.core.cache.backends.redis import RedisCache
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.exceptions import RedisError
 
 logger = logging.getLogger("directory.cache")
 
-#: What "Redis cannot be reached" raises (``BusyLoadingError`` is a ``ConnectionError``).
-UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
+#: What Redis failing raises: unreachable (``ConnectionError``, ``TimeoutError``) or
+#: refusing the command (``ResponseError``: out of memory, read-only replica, …).
+UNREACHABLE = RedisError
 #: Seconds between two warnings of one process while Redis stays unreachable.
 WARNING_SECONDS = 60
 
@@ -50,7 +50,7 @@ class _Health:
             if warn:
                 self.warned_at = now
         if warn:
-            logger.warning("Shared cache %s unreachable (%s: %s): pages are served "
+            logger.warning("Shared cache %s unavailable (%s: %s): pages are served "
                            "uncached until it answers.", location,
                            error.__class__.__name__, error)
 

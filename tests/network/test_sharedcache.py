@@ -170,7 +170,7 @@ def test_pages_answer_uncached_while_redis_is_unreachable(redis_down, organisati
     # Every request tried Redis (no pause between tries here); one warning a minute.
     warnings = cache_warnings(caplog)
     assert len(warnings) == 1
-    assert "unreachable" in warnings[0].getMessage()
+    assert "unavailable" in warnings[0].getMessage()
 
 
 def test_admin_saves_and_sessions_work_while_redis_is_unreachable(
@@ -212,7 +212,7 @@ def test_the_cache_is_used_again_once_redis_answers(real_redis, settings, organi
     assert hit["X-Page-Cache"] == "hit" and "Memory Organisation" in body(hit)
     messages = [record.getMessage() for record in cache_warnings(caplog)]
     assert len(messages) == 2
-    assert "unreachable" in messages[0] and "answers again" in messages[1]
+    assert "unavailable" in messages[0] and "answers again" in messages[1]
 
 
 def test_a_change_saved_while_redis_is_down_shows_once_it_is_back(
