@@ -18,6 +18,7 @@ import logging
 import threading
 import time
 from functools import wraps
+from urllib.parse import urlsplit
 
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
@@ -122,7 +123,9 @@ class OptionalRedisCache(RedisCache):
         options = dict(params.get("OPTIONS") or {})
         self._retry_after = float(options.pop("retry_after", 5))
         super().__init__(server, {**params, "OPTIONS": options})
-        self._location = server if isinstance(server, str) else ",".join(server)
+        # Named by host, port and database: the URL may hold a password, never logged.
+        first = urlsplit((server if isinstance(server, str) else server[0]).split(",")[0])
+        self._location = f"{first.hostname}:{first.port or 6379}{first.path}"
         with _health_lock:
             self._health = _health.setdefault(self._location, _Health())
 

@@ -234,3 +234,13 @@ def test_a_change_saved_while_redis_is_down_shows_once_it_is_back(
     again = anonymous().get("/en/members/down-org/")
     assert "Changed while down" in body(again) and again["X-Page-Cache"] == "miss"
     assert anonymous().get("/en/members/down-org/")["X-Page-Cache"] == "hit"
+
+
+def test_the_warning_never_shows_the_password(settings, db, caplog):
+    caplog.set_level(logging.WARNING, logger="directory.cache")
+    port = free_port()
+    optional_redis(f"redis://:hunter2-secret@127.0.0.1:{port}/11", settings)
+    assert cache.get("anything") is None
+    [warning] = cache_warnings(caplog)
+    assert f"127.0.0.1:{port}/11" in warning.getMessage()
+    assert "hunter2" not in warning.getMessage()
