@@ -4,13 +4,15 @@ Every page here is rendered from ``templates/errors/_base.html`` without the req
 context processors and without a single database query, in the request's language: the
 ``/ar/`` or ``/en/`` prefix of the path, else (for the API) ``?lang=``, else the language
 cookie and ``Accept-Language``, else Arabic. None shows a traceback, an exception message
-or a setting.
+or a setting. The API (``/api/``) answers its 500 and 503 as JSON instead: an RFC 9457
+problem (``application/problem+json`` with ``type``, ``title``, ``status``, ``detail``).
 
 Wiring: ``handler400`` … ``handler500`` at the end of ``network/urls.py``,
 ``CSRF_FAILURE_VIEW = "network.errors.csrf_failure"`` and the middleware
 ``network.errors.database_unavailable`` in the settings.
 """
 
+import json
 import logging
 import sys
 
@@ -25,6 +27,7 @@ from django.utils.translation import (
     get_language_from_request,
     get_language_info,
     gettext,
+    gettext_lazy,
     override,
 )
 
@@ -35,6 +38,7 @@ LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 RETRY_AFTER = 30
 #: The errors that mean "the database cannot be reached", not "this query is wrong".
 DATABASE_DOWN = (OperationalError, InterfaceError)
+API_PREFIX = "/api/"
 
 
 def request_language(request):
@@ -44,7 +48,7 @@ def request_language(request):
         language = get_language_from_path(path)
         if language:
             return language
-        if path.startswith("/api/"):
+        if path.startswith(API_PREFIX):
             language = request.GET.get("lang")
             if language in LANGUAGE_CODES:
                 return language
@@ -98,6 +102,26 @@ def render_error(request, template_name, status, context=None):
     return response
 
 
+def problem_response(request, status, title, detail):
+    """An RFC 9457 problem as the API's answer with ``status``, in the request's language,
+    never cached, readable from every origin as the API's other answers are."""
+    language = request_language(request)
+    with override(language):
+        problem = {"type": "about:blank", "title": str(title), "status": status,
+                   "detail": str(detail)}
+    response = HttpResponse(json.dumps(problem, ensure_ascii=False), status=status,
+                            content_type="application/problem+json")
+    response["Content-Language"] = language
+    response["Access-Control-Allow-Origin"] = "*"
+    patch_vary_headers(response, ("Accept-Language",))
+    add_never_cache_headers(response)
+    return response
+
+
+def _is_api(request):
+    return request.path_info.startswith(API_PREFIX)
+
+
 # Handlers (network/urls.py) --------------------------------------------------------
 
 
@@ -127,6 +151,10 @@ def server_error(request):
     error = sys.exc_info()[1]
     if isinstance(error, DATABASE_DOWN):
         return database_unavailable_response(request)
+    if _is_api(request):
+        return problem_response(
+            request, 500, gettext_lazy("Something went wrong"),
+            gettext_lazy("An unexpected error stopped this request; it has been recorded."))
     return render_error(request, "500.html", 500)
 
 
@@ -147,10 +175,17 @@ def close_broken_connections():
 
 
 def database_unavailable_response(request):
-    """503 with ``Retry-After``, never cached, in the request's language."""
+    """503 with ``Retry-After``, never cached, in the request's language: the page, or the
+    API's problem."""
     close_broken_connections()
-    retry_url = request.get_full_path() if request.method in ("GET", "HEAD") else ""
-    response = render_error(request, "503.html", 503, {"retry_url": retry_url})
+    if _is_api(request):
+        response = problem_response(
+            request, 503, gettext_lazy("Temporarily unavailable"),
+            gettext_lazy("The directory cannot reach its database at the moment. Try "
+                         "again in a few seconds."))
+    else:
+        retry_url = request.get_full_path() if request.method in ("GET", "HEAD") else ""
+        response = render_error(request, "503.html", 503, {"retry_url": retry_url})
     response["Retry-After"] = str(RETRY_AFTER)
     return response
 

@@ -10,10 +10,11 @@ of row positions computed once by the database with the same expressions as befo
 An index is rebuilt when it may be stale (:class:`CachedIndex`):
 
 * the content generation moved (any save, delete or many-to-many change in the content
-  apps, once committed, in any process: the same signal as the page cache);
+  apps, once committed, in any process: the page cache's generation, a row in the
+  database read once a request, so another process's change is seen at the next request);
 * a change was saved in this process (at once, before the commit);
 * the day changed, or it is older than ``FACET_INDEX_SECONDS`` (default 300): changes
-  that bypass the signals, and several processes sharing no cache, are caught up.
+  that bypass the signals (an ``update()`` in a shell) are caught up.
 
 A page served from an index still checks that the database answers (503 otherwise, as
 for every page). A record's own page reads the record from the database, and may take
@@ -28,7 +29,6 @@ import weakref
 from bisect import bisect_right
 
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 __all__ = ["CachedIndex", "FacetIndex", "Kept", "TextIndex", "as_prefetched", "grouped",
@@ -310,14 +310,6 @@ def as_prefetched(instance, relation, objects):
 _caches = weakref.WeakSet()
 
 
-def _database_answers():
-    """Raise ``OperationalError`` when the database is unreachable: a page served from an
-    index alone must still answer 503 then, as every page does (the error middleware),
-    rather than content that may be stale. Opening a cursor runs Django's connection
-    health check (``SELECT 1``, once per request on a kept connection) or connects."""
-    connection.cursor().close()
-
-
 def mark_stale():
     """Every index of this process must be rebuilt before its next use (a change was
     saved here: the generation only moves once the transaction commits)."""
@@ -343,7 +335,8 @@ class CachedIndex:
     def get(self):
         from .pagecache import generation
 
-        _database_answers()
+        # A query once a request: it also makes a page served from an index answer 503
+        # while the database is unreachable, as every page does, not stale content.
         key = (generation(), timezone.localdate())
         if (self.index is None or self.stale or key != self.key
                 or time.monotonic() - self.built_at > _max_age()):

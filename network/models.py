@@ -197,3 +197,19 @@ class Milestone(Versioned, models.Model):
         if self.precision == self.Precision.MONTH:
             return date_format(self.date, "YEAR_MONTH_FORMAT")
         return date_format(self.date, "DATE_FORMAT")
+
+
+class ContentGeneration(models.Model):
+    """How many times the content of the site changed: the one row that every process
+    reads once a request to know whether its cached pages and facet indexes are stale
+    (network/pagecache.py)."""
+
+    value = models.BigIntegerField(_("generation"), default=0)
+
+    class Meta:
+        verbose_name = _("content generation")
+        verbose_name_plural = _("content generations")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return str(self.value)

@@ -159,9 +159,14 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis is optional: unreachable, pages are served uncached (and a warning
+            # logged); it is used again as soon as it answers (network/sharedcache.py).
+            "BACKEND": "network.sharedcache.OptionalRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "directory"),
+            # Short: a Redis that does not answer must not hold a page up for long.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5,
+                        "retry_after": 5},
         }
     }
 else:
@@ -169,7 +174,8 @@ else:
 # Anonymous public pages are kept this many seconds in that cache; 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 #: Longest a process keeps a facet index (network/facetindex.py) without rebuilding it;
-#: a content change rebuilds it at once through the page cache's generation.
+#: a content change, in any process, rebuilds it at its next request through the content
+#: generation (network/pagecache.py).
 FACET_INDEX_SECONDS = env_int("FACET_INDEX_SECONDS", 300)
 # How many rendered list rows and API records each facet index keeps (oldest dropped).
 FACET_INDEX_KEPT = env_int("FACET_INDEX_KEPT", 3000)

@@ -132,11 +132,12 @@ def test_download_queries_are_constant(client, wasl, django_assert_num_queries, 
     track = TrackFactory(networks=[wasl])
     for _ in range(count):
         OrganisationFactory(networks=[wasl], tracks=[track])
+    # Each request reading a facet index also reads the content generation (1).
     # The first request after a change builds the directory's facet index (8 queries).
-    with django_assert_num_queries(8 + 4):
+    with django_assert_num_queries(1 + 8 + 4):
         client.get("/en/members/download.csv?network=wasl")
     # The filter's network, the organisations, their memberships with networks, tracks.
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(1 + 4):
         response = client.get("/en/members/download.csv?network=wasl")
     assert len(response.content.decode().strip().splitlines()) == 1 + count
 

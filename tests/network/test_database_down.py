@@ -2,9 +2,10 @@
 
 A throwaway PostgreSQL cluster is created in a temporary directory on a free port and
 migrated; the real application runs in a subprocess (gunicorn, DEBUG off) on it. With the
-cluster stopped, public pages answer the static 503 page in their language, with
-``Retry-After`` and no traceback; started again, the same process serves the pages again
-within seconds, although it keeps persistent connections (``CONN_MAX_AGE``).
+cluster stopped, public pages answer the static 503 page in their language, and the API a
+JSON problem (RFC 9457), with ``Retry-After`` and no traceback; started again, the same
+process serves the pages again within seconds, although it keeps persistent connections
+(``CONN_MAX_AGE``).
 
 It needs PostgreSQL's server binaries (initdb, pg_ctl): without them it is skipped on a
 developer's machine and fails under ``CI=true``. It does not use the suite's database, so
@@ -13,6 +14,7 @@ it runs the same whether the suite runs on SQLite or on PostgreSQL.
 
 import glob
 import http.client
+import json
 import os
 import pwd
 import shutil
@@ -29,6 +31,7 @@ from django.utils.translation import gettext, override
 ROOT = Path(__file__).resolve().parents[2]
 IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes", "on"}
 SETTINGS_MODULE = "network.settings"
+API = "/api/v1/organisations?lang=en"
 
 
 def postgres_bindir():
@@ -240,7 +243,7 @@ def test_pages_answer_503_while_the_database_is_down_and_recover_by_themselves(c
     port, log_path = app
     pages = [("/ar/", "ar"), ("/en/members/", "en"), ("/ar/publications/", "ar"),
              ("/en/search/?q=iraq", "en")]
-    for path, _language in pages:
+    for path, _language in [*pages, (API, "en")]:
         status, _headers, body = fetch(port, path)
         assert status == 200, f"{path}: {status}\n{body[:500]}"
 
@@ -250,6 +253,16 @@ def test_pages_answer_503_while_the_database_is_down_and_recover_by_themselves(c
     for _round in range(2):
         for path, language in pages:
             assert_unavailable(port, path, language, log_path)
+    # The API answers a problem (RFC 9457) in JSON, not the page.
+    for _round in range(2):
+        status, headers, body = fetch(port, API)
+        assert status == 503, f"{API}: {status}\n{body[:500]}"
+        assert headers.get("Content-Type") == "application/problem+json"
+        assert headers.get("Retry-After") == "30"
+        problem = json.loads(body)
+        assert problem["status"] == 503 and problem["title"] == in_language(
+            "en", "Temporarily unavailable")
+        assert set(problem) == {"type", "title", "status", "detail"}
     # A page that needs no database still works.
     assert fetch(port, "/robots.txt")[0] == 200
 
@@ -258,3 +271,4 @@ def test_pages_answer_503_while_the_database_is_down_and_recover_by_themselves(c
     for path, _language in pages:
         assert wait_for(port, path, 200, seconds=10) == 200, path
     assert fetch(port, "/en/members/")[0] == 200
+    assert wait_for(port, API, 200, seconds=10) == 200

@@ -93,10 +93,11 @@ def test_site_search_queries_are_constant(client, networks, django_assert_num_qu
     for n in range(count):
         OrganisationFactory(name_en=f"Peace group {n}", networks=[networks["wasl"]])
 
+    # Each request reading a facet index also reads the content generation (1).
     # The first search after a change builds the indexes it reads (search_indexes()).
-    with django_assert_num_queries(search_indexes() + search_queries()):
+    with django_assert_num_queries(1 + search_indexes() + search_queries()):
         assert client.get("/en/search/", {"q": "peace"}).status_code == 200
-    with django_assert_num_queries(search_queries()):
+    with django_assert_num_queries(1 + search_queries()):
         assert client.get("/en/search/", {"q": "peace"}).status_code == 200
 
 
