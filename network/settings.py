@@ -304,11 +304,12 @@ LOGIN_REDIRECT_URL = "admin:index"
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "WASL & ICSSI directory")
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
-# Failures count per account, from every address together: the account is locked from
-# any address once it reaches the limit. An address alone is never locked, so one office
-# behind a NAT cannot lock out its other curators. (Counting the pair account + address as
-# well would add nothing: with one limit, the account reaches it first or together.)
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Failures count per account and address, and per account from every address together:
+# the account is locked from any address once it reaches the limit. An address alone is
+# never locked, so one office behind a NAT cannot lock out its other curators. (With one
+# limit the account-wide count reaches it first or together; the pair is listed so that
+# axes' own check, axes.W006, sees the address taken into account.)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # The lockout ends a cool-off after the last counted failure; attempts during it are
