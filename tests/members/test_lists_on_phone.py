@@ -57,11 +57,8 @@ def test_filter_panel_is_closed_in_the_markup_and_the_form_returns_to_the_result
     assert 'action="/en/members/#results-title"' in html
     # The count comes before the results, right under the panel's summary.
     assert html.index('id="results-title"') < html.index('class="org-list"')
-
-
-def test_filter_panel_opens_when_a_filter_is_wrong(client, directory):
+    # Open when a filter is wrong, so that its message shows.
     html = client.get("/en/members/?country=ZZ").content.decode()
-
     assert '<details class="filters__panel" open>' in html
 
 
@@ -79,6 +76,7 @@ def test_active_filters_are_chips_that_remove_them(client, directory, lang, expe
     html = client.get(f"/{lang}/members/?network=icssi&country=IQ&page=1").content.decode()
 
     assert chips(html) == expected
+    assert chips(client.get(f"/{lang}/members/?sort=name").content.decode()) == []
 
 
 def test_search_and_women_led_chips(client, directory):
@@ -88,10 +86,6 @@ def test_search_and_women_led_chips(client, directory):
         ("Remove the filter Search: marsh ×", "/en/members/?women_led=yes#results-title"),
         ("Remove the filter Women-led: Women-led only ×", "/en/members/?q=marsh#results-title"),
     ]
-
-
-def test_no_chips_without_filters(client, directory):
-    assert chips(client.get("/en/members/?sort=name").content.decode()) == []
 
 
 # The people list --------------------------------------------------------------------------
@@ -257,3 +251,27 @@ def test_table_comes_before_the_map_and_the_legend_reads_naturally(client, netwo
     assert [re.sub(r"<[^>]+>", "", item).strip()
             for item in re.findall(r"<li>(.*?)</li>", legend)] == ["none", "1", "2 to 4",
                                                                    "5 to 9"]
+
+
+@pytest.mark.parametrize("lang,expected", [
+    ("en", ["none", "1", "2 to 4", "5 to 9", "10 to 49", "50 or more"]),
+    ("ar", ["لا يوجد", "1", "من 2 إلى 4", "من 5 إلى 9", "من 10 إلى 49", "50 أو أكثر"]),
+])
+def test_legend_reads_naturally_in_both_languages(client, networks, lang, expected,
+                                                  monkeypatch):
+    # Sixty partners in one country without sixty rows: the legend reads the counts.
+    from members import views
+
+    real = views.country_counts
+
+    def counts(networks, network=None):
+        rows = real(networks, network)
+        return rows + [{"code": "SE", "name": "Sweden", "total": 60, "per_network": []}]
+
+    monkeypatch.setattr(views, "country_counts", counts)
+    OrganisationFactory(country="NO")
+    html = client.get(f"/{lang}/countries/").content.decode()
+    legend = re.search(r'<ul class="map-legend".*?</ul>', html, re.S).group(0)
+
+    assert [re.sub(r"<[^>]+>", "", item).strip()
+            for item in re.findall(r"<li>(.*?)</li>", legend)] == expected
