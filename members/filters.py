@@ -2,7 +2,7 @@
 
 import django_filters
 from django.conf import settings
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce, Collate, NullIf
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -141,11 +141,30 @@ class PersonFilter(django_filters.FilterSet):
     """The filters of the people list. Every field is optional; an invalid value is
     reported and the valid ones still apply."""
 
+    q = django_filters.CharFilter(label=_("Name"), method="filter_name", max_length=200)
     network = django_filters.ModelChoiceFilter(
         label=_("Network"), queryset=lambda request: Network.objects.all(),
-        to_field_name="slug", field_name="networks")
+        to_field_name="slug", method="filter_network")
     country = CountryFilter(label=_("Country"))
 
     class Meta:
         model = Person
         fields = []
+
+    def filter_name(self, queryset, name, value):
+        # Names are shown under any consent, so searching them reveals nothing more.
+        for word in value.split():
+            queryset = queryset.filter(Q(name_ar__icontains=word) | Q(name_en__icontains=word))
+        return queryset
+
+    def filter_network(self, queryset, name, value):
+        return queryset.filter(pk__in=Person.networks.through.objects.filter(network=value)
+                               .values("person_id"))
+
+    def filtered_except(self, queryset, skip):
+        """``queryset`` narrowed by every valid filter but ``skip``: the base of that
+        filter's counts, so each option says how many results choosing it would give."""
+        for name, value in self.form.cleaned_data.items():
+            if name != skip and value not in (None, ""):
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset

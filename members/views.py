@@ -1,7 +1,8 @@
 """Public pages of the directory: the list, profiles, countries, individual activists."""
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
-from django.http import Http404
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -62,12 +63,65 @@ def _facet_options(filterset, facets, index):
     }
 
 
+def _without_empty_parameters(request):
+    """A redirect to the same address without its empty parameters, or ``None``.
+
+    A filter form sends every field, most of them empty; the clean address is the one
+    to bookmark and share, and it works without JavaScript."""
+    if not any(value == "" for values in request.GET.lists() for value in values[1]):
+        return None
+    query = request.GET.copy()
+    for key in list(query):
+        kept = [value for value in query.getlist(key) if value != ""]
+        if kept:
+            query.setlist(key, kept)
+        else:
+            del query[key]
+    clean = query.urlencode()
+    return HttpResponseRedirect(request.path + (f"?{clean}" if clean else ""))
+
+
+def _active_filters(request, labels):
+    """Chips for the filters in the URL: ``{"label", "value", "url"}``, where ``url`` is
+    the page without that filter (and without the page number).
+
+    ``labels`` maps each filter to ``(label, {value: text})``; a value not in it (an
+    invalid one) is shown as typed, so the visitor can still remove it."""
+    chips = []
+    for key, (label, texts) in labels.items():
+        value = request.GET.get(key, "")
+        if not value:
+            continue
+        query = request.GET.copy()
+        query.pop(key, None)
+        query.pop("page", None)
+        rest = query.urlencode()
+        chips.append({"label": label, "value": texts.get(value, value),
+                      "url": request.path + (f"?{rest}" if rest else "")})
+    return chips
+
+
+def _directory_chips(request, filterset, options):
+    form = filterset.form
+    labels = {"q": (_("Search"), {})}
+    for name in OrganisationFilter.FACETS:
+        if name == "women_led":
+            labels[name] = (form.fields[name].label, {"yes": _("Women-led only")})
+        else:
+            labels[name] = (form.fields[name].label,
+                            {option["value"]: option["label"] for option in options[name]})
+    return _active_filters(request, labels)
+
+
 def organisation_list(request):
     """The directory: filters, facet counts, sort and pagination, all in the URL.
 
     Invalid filter values answer 400 with a message beside the filter; the valid ones
     still apply, so the visitor keeps the rest of the search.
     """
+    redirect = _without_empty_parameters(request)
+    if redirect is not None:
+        return redirect
     index = directory_index.get()
     filterset = OrganisationFilter(request.GET, queryset=Organisation.objects.public(),
                                    request=request)
@@ -81,9 +135,10 @@ def organisation_list(request):
         organisations = page.object_list = [rows[pk] for pk in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
+    options = _facet_options(filterset, filterset.indexed_facets(facets), index)
     context = {
         "filterset": filterset, "form": filterset.form, "sort": filterset.sort_choice,
-        "options": _facet_options(filterset, filterset.indexed_facets(facets), index),
+        "options": options, "chips": _directory_chips(request, filterset, options),
         "page": page, "page_error": page_error, "organisations": organisations,
         "total": page.paginator.count if page is not None else 0,
         "shows_sample": any(o.is_sample for o in organisations),
@@ -116,39 +171,59 @@ def organisation_detail(request, slug):
     })
 
 
-def country_counts():
-    """Public organisations per country, in total and per network (one query per part)."""
-    networks = list(Network.objects.all())
+def country_counts(networks, network=None):
+    """Public organisations per country, in total and per network (one query); only
+    ``network``'s members when it is given."""
     annotations = {
-        f"network_{network.pk}": Count("memberships", filter=Q(memberships__network=network),
-                                       distinct=True)
-        for network in networks
+        f"network_{each.pk}": Count("memberships", filter=Q(memberships__network=each),
+                                    distinct=True)
+        for each in networks
     }
-    rows = (Organisation.objects.public().order_by().values("country")
+    organisations = Organisation.objects.public()
+    if network is not None:
+        organisations = organisations.filter(
+            id__in=Membership.objects.filter(network=network).values("organisation_id"))
+    rows = (organisations.order_by().values("country")
             .annotate(total=Count("id", distinct=True), **annotations))
     result = []
     for row in rows:
-        per_network = [(network, row[f"network_{network.pk}"]) for network in networks]
+        per_network = [(each, row[f"network_{each.pk}"]) for each in networks]
         result.append({"code": row["country"], "name": countries.name(row["country"]),
                        "total": row["total"], "per_network": per_network})
-    return networks, sort_by_name(result, name=lambda item: item["name"])
+    return sort_by_name(result, name=lambda item: item["name"])
 
 
 def country_list(request):
-    networks, rows = country_counts()
+    """Partners per country as a table and a map, for both networks or one of them
+    (``?network=<slug>``, a plain link)."""
+    redirect = _without_empty_parameters(request)
+    if redirect is not None:
+        return redirect
+    networks = list(Network.objects.all())
+    slug = request.GET.get("network")
+    network = next((each for each in networks if each.slug == slug), None)
+    error = None
+    if slug is not None and network is None:
+        error = _("Unknown network: choose one of the links above.")
+    rows = country_counts(networks, network)
     counts = {row["code"]: row["total"] for row in rows}
+    if network is not None:
+        title = _("Partners of %(network)s by country") % {"network": network.short_name}
+    else:
+        title = _("Partners by country")
     world_map = world_map_svg(
         counts,
-        title=_("Partners by country"),
+        title=title,
         description=_("World map: countries are shaded by their number of partner "
-                      "organisations. The same figures are in the table below."),
+                      "organisations. The same figures are in the table above."),
         link=lambda code: f"{request.path}{code.lower()}/",
     )
     return render(request, "members/country_list.html", {
-        "networks": networks, "rows": rows, "world_map": world_map,
+        "networks": networks, "network": network, "network_error": error,
+        "rows": rows, "world_map": world_map,
         "buckets": map_buckets(counts), "total": sum(counts.values()),
         "shows_sample": Organisation.objects.public().filter(is_sample=True).exists(),
-    })
+    }, status=400 if error else 200)
 
 
 def country_detail(request, code):
@@ -173,7 +248,10 @@ def country_detail(request, code):
                              default=Value(len(governorates)), output_field=IntegerField())
             ordering.insert(0, positions)
     page, page_error = paginate(request, base.order_by(*ordering), PAGE_SIZE)
-    if page is not None and page.paginator.count == 0:
+    # One page of the country's public activists; the people list has the rest.
+    people = project_all(public_people().filter(country=code)
+                         .order_by(localized_name_order(), "id")[:PAGE_SIZE])
+    if page is not None and page.paginator.count == 0 and not people:
         raise Http404(_("No partner is listed in this country."))
     organisations = []
     if page is not None:
@@ -183,21 +261,26 @@ def country_detail(request, code):
                    .annotate(n=Count("organisation", distinct=True)))
     networks = {network.slug: network for network in Network.objects.all()}
     return render(request, "members/country_detail.html", {
+        "people": people, "people_more": len(people) == PAGE_SIZE,
         "code": code, "name": countries.name(code), "page": page, "page_error": page_error,
         "organisations": organisations, "governorates": governorates,
         "governorate_labels": dict(Governorate.choices),
         "per_network": [(networks[row["network__slug"]], row["n"]) for row in per_network],
-        "shows_sample": any(o.is_sample for o in organisations),
+        "shows_sample": any(o.is_sample for o in organisations + people),
     }, status=200 if page is not None else 400)
 
 
 # Individual activists --------------------------------------------------------------------
 
 def person_list(request):
-    """Public individual activists by name, filtered by network and country, paginated.
+    """Public individual activists by name, searched by name and filtered by network and
+    country with counts, paginated.
 
     Invalid filter values answer 400 with a message, as in the directory.
     """
+    redirect = _without_empty_parameters(request)
+    if redirect is not None:
+        return redirect
     filterset = PersonFilter(request.GET, queryset=public_people(), request=request)
     valid = filterset.is_valid()
     page, page_error = paginate(request, filterset.qs.order_by(localized_name_order(), "id"),
@@ -206,19 +289,37 @@ def person_list(request):
     if page is not None:
         people = page.object_list = project_all(page.object_list)
     data = filterset.form.cleaned_data
-    codes = set(Person.objects.public().order_by().values_list("country", flat=True)
-                .distinct())
+    # Counts over Person.objects.public() only: the network and country are shown under
+    # any consent, so counting them reveals nothing the list does not.
+    public = Person.objects.public()
+    by_country = dict(filterset.filtered_except(public, "country").order_by()
+                      .values_list("country").annotate(n=Count("pk", distinct=True)))
     if data.get("country"):
-        codes.add(data["country"])
+        by_country.setdefault(data["country"], 0)
+    in_network = (filterset.filtered_except(public, "network")
+                  .filter(networks=OuterRef("pk")).order_by().values("networks")
+                  .annotate(n=Count("pk", distinct=True)).values("n"))
+    networks = Network.objects.annotate(
+        people_count=Coalesce(Subquery(in_network, output_field=IntegerField()), 0))
+    country_names = {code: countries.name(code) for code in by_country}
+    network_options = [
+        {"value": network.slug, "label": network.name, "count": network.people_count,
+         "selected": data.get("network") == network} for network in networks]
+    country_options = [
+        {"value": code, "label": country_names[code], "count": by_country[code],
+         "selected": data.get("country") == code}
+        for code in sort_by_name(by_country, name=country_names.get)]
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "form": filterset.form, "page": page, "page_error": page_error, "people": people,
         "total": page.paginator.count if page is not None else 0,
-        "networks": [(network, data.get("network") == network)
-                     for network in Network.objects.all()],
-        "countries": [(code, countries.name(code), data.get("country") == code)
-                      for code in sort_by_name(codes, name=countries.name)],
+        "options": {"network": network_options, "country": country_options},
+        "chips": _active_filters(request, {
+            "q": (_("Name"), {}),
+            "network": (_("Network"), {o["value"]: o["label"] for o in network_options}),
+            "country": (_("Country"), country_names),
+        }),
         "shows_sample": any(person.is_sample for person in people),
         "query_without_page": query.urlencode(),
     }

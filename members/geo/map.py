@@ -5,14 +5,10 @@ via the npm package world-atlas); nothing is loaded from another host and no Jav
 involved. Colours live in the stylesheet (classes ``c0`` to ``c5``), so the markup is the
 same for every theme.
 
-Colour buckets (:func:`map_buckets`): ``c0`` is "no partners". The distinct positive counts
-are sorted and cut into at most five groups of (nearly) equal numbers of distinct values,
-so one country with many partners does not push every other country into the palest
-shade. Ranges are contiguous (a bucket starts one above the previous one's top) and the
-top bucket ends at the largest count. With fewer than five distinct counts the buckets are
-spread over the palette for contrast (one value → ``c4``; two → ``c2``, ``c5``; three →
-``c1``, ``c3``, ``c5``; four → ``c1``, ``c2``, ``c4``, ``c5``). The result depends on the
-counts only, so the markup can be cached by them.
+Colour buckets (:func:`map_buckets`): ``c0`` is "no partners"; then fixed ranges that
+read naturally and keep small and large presences apart: 1, 2–4, 5–9, 10–49, 50 or more
+(``c1`` to ``c5``). The legend lists the ranges up to the one holding the largest count.
+The result depends on the counts only, so the markup can be cached by them.
 """
 
 import functools
@@ -27,8 +23,8 @@ from django_countries import countries
 
 DATA_FILE = Path(__file__).with_name("world.json")
 
-#: Palette positions used for 1..5 buckets.
-_SPREAD = {1: (4,), 2: (2, 5), 3: (1, 3, 5), 4: (1, 2, 4, 5), 5: (1, 2, 3, 4, 5)}
+#: ``(css class, low, high)`` of the positive buckets; ``None``: no upper bound.
+BUCKETS = (("c1", 1, 1), ("c2", 2, 4), ("c3", 5, 9), ("c4", 10, 49), ("c5", 50, None))
 
 #: Codes on the map that django-countries does not name unless configured to.
 _EXTRA_NAMES = {"XK": _("Kosovo")}
@@ -60,17 +56,11 @@ def _positive(counts):
 def map_buckets(counts):
     """``[(css class, min, max), ...]`` for the legend, ``("c0", 0, 0)`` first.
 
-    ``min`` and ``max`` are inclusive; the same pair means a single value.
+    ``min`` and ``max`` are inclusive; the same pair means a single value and ``max`` is
+    ``None`` for the open top range. Ranges above the largest count are left out.
     """
-    values = sorted(set(_positive(counts).values()))
-    buckets = [("c0", 0, 0)]
-    n, k = len(values), min(5, len(values))
-    low = 1
-    for i in range(k):
-        top = values[(i + 1) * n // k - 1]
-        buckets.append((f"c{_SPREAD[k][i]}", low, top))
-        low = top + 1
-    return buckets
+    largest = max(_positive(counts).values(), default=0)
+    return [("c0", 0, 0)] + [bucket for bucket in BUCKETS if bucket[1] <= largest]
 
 
 def _bucket_class(count, buckets):

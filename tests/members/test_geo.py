@@ -83,14 +83,15 @@ def test_data_is_loaded_once():
 # --- buckets -----------------------------------------------------------------------------
 
 
-def test_buckets_split_the_distinct_counts():
-    assert map_buckets(SAMPLE) == [
+def test_buckets_are_fixed_readable_ranges():
+    # Sweden's 7 and Iraq's 153 used to share "7 to 153".
+    assert map_buckets({"SE": 7, "IQ": 153, "NO": 1, "NG": 3, "JO": 20}) == [
         ("c0", 0, 0),
         ("c1", 1, 1),
-        ("c2", 2, 2),
-        ("c3", 3, 5),
-        ("c4", 6, 7),
-        ("c5", 8, 42),
+        ("c2", 2, 4),
+        ("c3", 5, 9),
+        ("c4", 10, 49),
+        ("c5", 50, None),
     ]
 
 
@@ -99,22 +100,18 @@ def test_buckets_split_the_distinct_counts():
     [
         ({}, [("c0", 0, 0)]),
         ({"IQ": 0, "NG": -1}, [("c0", 0, 0)]),
-        ({"IQ": 3, "NG": 3}, [("c0", 0, 0), ("c4", 1, 3)]),
-        ({"IQ": 10, "ng": 1}, [("c0", 0, 0), ("c2", 1, 1), ("c5", 2, 10)]),
-        ({"IQ": 9, "NG": 4, "NO": 1}, [("c0", 0, 0), ("c1", 1, 1), ("c3", 2, 4), ("c5", 5, 9)]),
+        ({"IQ": 3, "NG": 3}, [("c0", 0, 0), ("c1", 1, 1), ("c2", 2, 4)]),
+        ({"IQ": 9, "ng": 1}, [("c0", 0, 0), ("c1", 1, 1), ("c2", 2, 4), ("c3", 5, 9)]),
     ],
 )
-def test_buckets_with_few_values(counts, expected):
+def test_buckets_stop_at_the_largest_count(counts, expected):
     assert map_buckets(counts) == expected
 
 
-def test_buckets_cover_every_count_once():
-    counts = {code: n for n, code in enumerate(sorted(world_data()["countries"])[:60], start=1)}
-    buckets = map_buckets(counts)
-    assert [b[0] for b in buckets] == ["c0", "c1", "c2", "c3", "c4", "c5"]
-    for (_, _, high), (_, low, _) in zip(buckets, buckets[1:], strict=False):
-        assert low == high + 1
-    assert buckets[-1][2] == 60
+def test_sweden_and_iraq_are_shaded_apart():
+    root = parse(render(counts={"SE": 7, "IQ": 153}, link=None))
+    assert path_of(root, "SE").get("class") == "c3"
+    assert path_of(root, "IQ").get("class") == "c5"
 
 
 # --- markup ------------------------------------------------------------------------------
@@ -144,11 +141,11 @@ def test_one_path_per_country_with_its_bucket():
     paths = root.findall(f".//{SVG}path")
     assert len(paths) == len(world_data()["countries"])
     expected = {
-        "IQ": "c5",
-        "SY": "c5",
-        "NG": "c4",
+        "IQ": "c4",
+        "SY": "c3",
+        "NG": "c3",
         "LB": "c3",
-        "NO": "c3",
+        "NO": "c2",
         "TJ": "c2",
         "BH": "c2",
         "MX": "c1",

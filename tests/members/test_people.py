@@ -97,8 +97,8 @@ def test_country_filter_offers_countries_of_public_people(client, people):
 
     html = client.get(URL).content.decode()
 
-    assert '<option value="IQ">Iraq</option>' in html
-    assert '<option value="NG">Nigeria</option>' in html
+    assert '<option value="IQ">Iraq (2)</option>' in html
+    assert '<option value="NG">Nigeria (1)</option>' in html
     assert 'value="NO"' not in html
 
 
