@@ -76,7 +76,7 @@ def _lazy(text):
 def translate_third_party():
     """Give the apps and django-otp's models translatable names, labels and help."""
     for label, name in APP_NAMES.items():
-        if apps.is_installed(label) or label in apps.app_configs:
+        if label in apps.app_configs:
             apps.get_app_config(label).verbose_name = gettext_lazy(name)
     for app_label, model_name in OTP_MODELS:
         opts = apps.get_model(app_label, model_name)._meta
