@@ -73,6 +73,8 @@ OTP_STRINGS = [
 # Missing or wrong in Django's, django-axes' and django-import-export's Arabic.
 OVERRIDES = [
     gettext_noop("Locked Out"),
+    gettext_noop("access attempt expiration"),
+    gettext_noop("access attempt expirations"),
     gettext_noop("salt"),
     gettext_noop("hash"),
     gettext_noop("Password-based authentication"),

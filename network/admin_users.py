@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group, Permission, User
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
@@ -35,8 +37,12 @@ def permission_label(permission):
     if model_class is None or action not in PERMISSION_ACTIONS:
         return gettext(permission.name)
     opts = model_class._meta
-    app = opts.app_config.verbose_name
-    return f"{app} | {PERMISSION_ACTIONS[action] % {'model': opts.verbose_name}}"
+    model = opts.verbose_name
+    # django-simple-history names its version tables "historical <model>", in English.
+    recorded = getattr(model_class, "instance_type", None)
+    if recorded is not None:
+        model = gettext("past versions of %(model)s") % {"model": recorded._meta.verbose_name}
+    return f"{opts.app_config.verbose_name} | {PERMISSION_ACTIONS[action] % {'model': model}}"
 
 
 class PermissionField(forms.ModelMultipleChoiceField):
@@ -87,6 +93,8 @@ def role_form(base):
 
 admin.site.unregister(User)
 admin.site.unregister(Group)
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)
 
 
 @admin.register(User)
@@ -134,8 +142,21 @@ class TranslatedFieldsets:
                 for title, options in super().get_fieldsets(request, obj)]
 
 
-TOTPDeviceAdmin.qrcode_link.short_description = gettext_lazy("QR Code")
+class OTPDeviceAdmin(TranslatedFieldsets):
+    search_help_text = _("Search by the user's username or e-mail address.")
 
-for model, base in ((TOTPDevice, TOTPDeviceAdmin), (StaticDevice, StaticDeviceAdmin)):
-    admin.site.unregister(model)
-    admin.site.register(model, type(base.__name__, (TranslatedFieldsets, base), {}))
+
+@admin.register(TOTPDevice)
+class TranslatedTOTPDeviceAdmin(OTPDeviceAdmin, TOTPDeviceAdmin):
+    @admin.display(description=_("QR Code"))
+    def qrcode_link(self, device):
+        try:
+            href = reverse("admin:otp_totp_totpdevice_config", kwargs={"pk": device.pk})
+        except NoReverseMatch:
+            return ""
+        return format_html('<a href="{}">{}</a>', href, _("Show the QR code"))
+
+
+@admin.register(StaticDevice)
+class TranslatedStaticDeviceAdmin(OTPDeviceAdmin, StaticDeviceAdmin):
+    pass

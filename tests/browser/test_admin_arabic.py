@@ -37,6 +37,11 @@ def test_organisation_list_fits_1366_px_and_contacts_read_left_to_right(
     assert widths["page"] <= widths["window"], widths
     assert widths["results"] <= widths["shown"], widths
 
+    # A list's slugs (and e-mails, phones, web and English columns) read left to right.
+    page.goto(page.base_url + "/admin/network/network/")
+    slug = page.locator("td.field-slug").first
+    assert slug.evaluate("e => getComputedStyle(e).direction") == "ltr"
+
     page.goto(page.base_url + f"/admin/members/organisation/{organisation.pk}/change/")
     for name in ("phone", "email", "website", "name_en"):
         field = page.locator(f"#id_{name}")

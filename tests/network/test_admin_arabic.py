@@ -27,7 +27,8 @@ ENGLISH = [
     "Can view", "Can delete", "network curator", "librarian", "Import finished",
     "This exporter will export", "Import", "Export", "History", "Save", "Filter",
     "Choose all", "Remove all", "Add another", "Show", "Hide", "salt", "hash",
-    "The user that this device belongs to", "Is this device ready for use",
+    "The user that this device belongs to", "Is this device ready for use", "historical",
+    "access attempt expiration", "Search by user", "qrcode",
 ]
 ENGLISH_PATTERN = re.compile(r"(?<![A-Za-z])(" + "|".join(map(re.escape, ENGLISH))
                              + r")(?![A-Za-z])")
