@@ -1,6 +1,10 @@
 """Admin for the networks' content, with a tab per language."""
 
+from urllib.parse import urlencode
+
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
     TabbedTranslationAdmin,
@@ -8,6 +12,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
+from . import admin_users  # noqa: F401  (staff accounts, replacing Django's admins)
 from .completeness import MissingTranslationFilter
 from .models import ApproachPoint, ApproachSection, CharterValue, Milestone, Network, Track
 from .roles import CURATOR
@@ -16,6 +21,32 @@ from .scoping import ScopedAdmin, ScopedInline
 admin.site.site_header = _("WASL & ICSSI directory administration")
 admin.site.site_title = _("Directory administration")
 admin.site.index_title = _("Curation")
+
+# The sections a curator works in, first, in this order; then the rest of the content.
+CONTENT_APPS = ("members", "publications", "network")
+# Accounts, lockouts and second factors: for superusers only, after the content.
+SECURITY_APPS = ("auth", "axes", "otp_static", "otp_totp")
+_default_app_list = admin.site.get_app_list
+
+
+def get_app_list(request, app_label=None):
+    """The admin's sections, content first and security last (superusers only)."""
+    apps = _default_app_list(request, app_label)
+    if not request.user.is_superuser:
+        apps = [app for app in apps if app["app_label"] not in SECURITY_APPS]
+
+    def rank(app):
+        label = app["app_label"]
+        if label in CONTENT_APPS:
+            return (0, CONTENT_APPS.index(label))
+        return (2, SECURITY_APPS.index(label)) if label in SECURITY_APPS else (1, 0)
+
+    return sorted(apps, key=rank)
+
+
+# An instance attribute, so the index and every app page use it without replacing
+# Django's default site (which settings and third-party admins register on).
+admin.site.get_app_list = get_app_list
 
 
 class CharterValueInline(ScopedInline, TranslationStackedInline):
@@ -57,9 +88,28 @@ class NetworkAdmin(ScopedAdmin, TabbedTranslationAdmin):
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if request.user.is_superuser:
-            # Who curates a network is the superuser's decision alone.
-            fieldsets = [*fieldsets, (_("Curators"), {"fields": ["curators"]})]
+            # Who curates a network is the superuser's decision alone: her curators and
+            # the way to add one at the top of the page, the full list at the bottom.
+            first_title, first = fieldsets[0]
+            fieldsets = [(first_title, {**first, "fields": ["curator_links",
+                                                            *first["fields"]]}),
+                         *fieldsets[1:], (_("Curators"), {"fields": ["curators"]})]
         return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return (*fields, "curator_links") if request.user.is_superuser else fields
+
+    @admin.display(description=_("Curators of this network"))
+    def curator_links(self, obj):
+        add_url = reverse("admin:auth_user_add")
+        query = urlencode({"role": CURATOR, **({"network": obj.pk} if obj.pk else {})})
+        curators = format_html_join(
+            ", ", '<a href="{}">{}</a>',
+            ((reverse("admin:auth_user_change", args=[user.pk]), user.get_username())
+             for user in obj.curators.order_by("username")) if obj.pk else ())
+        return format_html('{}{}<a href="{}?{}" class="addlink">{}</a>', curators,
+                           " — " if curators else "", add_url, query, _("add a curator"))
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "curators":

@@ -93,3 +93,26 @@ def curated_networks(user):
 
 def sees_everything(user):
     return user.is_active and user.is_superuser
+
+
+def role_of(user):
+    """``(role, networks)`` of ``user``: her role group's name ("" for none) and the
+    networks she curates."""
+    names = {group.name for group in user.groups.all()}
+    role = next((name for name in (CURATOR, LIBRARIAN) if name in names), "")
+    return role, user.curated_networks.all() if role == CURATOR else []
+
+
+def assign_role(user, role, networks=()):
+    """Make ``user`` a curator of ``networks``, a librarian, or neither (``role`` None):
+    her role group, staff flag and curated networks, in one transaction."""
+    from .models import Network
+
+    with transaction.atomic():
+        user.groups.remove(*Group.objects.filter(name__in=ROLES))
+        if role:
+            user.groups.add(Group.objects.get(name=role))
+            if not user.is_staff:
+                user.is_staff = True
+                user.save(update_fields=["is_staff"])
+        user.curated_networks.set(networks if role == CURATOR else Network.objects.none())

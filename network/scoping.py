@@ -17,6 +17,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .admin_direction import TextDirection
 from .models import Network, Track
 from .restore import SafeHistoryAdmin
 from .roles import LIBRARIAN, curated_networks, has_role
@@ -74,7 +75,7 @@ class ScopedChoices:
                                                 **self._limit(db_field, request, kwargs))
 
 
-class ScopedAdmin(VersionedAdmin, SuperuserDeletes, ScopedChoices, SafeHistoryAdmin):
+class ScopedAdmin(TextDirection, VersionedAdmin, SuperuserDeletes, ScopedChoices, SafeHistoryAdmin):
     """Base of every curated model's admin; ``scope`` is the lookup from the model to
     its Network (``None``: not scoped by network, e.g. the library)."""
 
@@ -177,7 +178,7 @@ class ScopedAdmin(VersionedAdmin, SuperuserDeletes, ScopedChoices, SafeHistoryAd
         return kept
 
 
-class ScopedInline(VersionedAdmin, SuperuserDeletes, ScopedChoices):
+class ScopedInline(TextDirection, VersionedAdmin, SuperuserDeletes, ScopedChoices):
     """An inline shows and edits only the rows of the user's networks (all rows of the
     parent when ``scope`` is None: the parent admin is scoped already)."""
 
