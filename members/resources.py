@@ -68,6 +68,11 @@ class StaleRecords(ImportFileError):
             len(records)) % {"names": names})
 
 
+#: Columns of the directory's CSV download that an import skips (members.downloads).
+DOWNLOAD_ONLY_COLUMNS = ("url", "kind_label", "country_name", "governorate_label",
+                         "is_sample")
+
+
 def neutralise(value):
     """Put an apostrophe before a text that a spreadsheet would run as a formula."""
     if isinstance(value, str) and FORMULA_LIKE.match(value):
@@ -522,6 +527,8 @@ class ScopedResource(resources.ModelResource):
 
     #: Model field names whose errors belong to another column.
     error_columns = {}
+    #: Header names skipped on import (informational columns of a download).
+    ignored_columns = ()
 
     def __init__(self, *, user=None, network=None, all_networks=False,
                  checked_versions=None, **kwargs):
@@ -629,6 +636,8 @@ class ScopedResource(resources.ModelResource):
         headers, keep = [], []
         for index, name in enumerate(names):
             if not name:
+                continue
+            if name in self.ignored_columns:
                 continue
             if name in headers:
                 raise ImportFileError(_("The column %(column)s appears twice.")
@@ -744,6 +753,9 @@ class OrganisationResource(ScopedResource):
     address = column("address", "address")
 
     error_columns = {"name": "name_ar"}
+    # The directory's CSV download adds these for its readers; they are read from the
+    # codes beside them (or, for is_sample, never set by an import).
+    ignored_columns = DOWNLOAD_ONLY_COLUMNS
 
     class Meta:
         model = Organisation

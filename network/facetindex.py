@@ -95,18 +95,22 @@ class FacetIndex:
         """The rows whose folded search text contains every one of ``words`` (folded
         terms, as :func:`network.text.terms` gives): what ``search_text LIKE '%word%'``
         for each finds. The text index is built on the first call (one query)."""
-        text = self._text_index
-        if text is None:
-            position = self.position
-            text = self._text_index = TextIndex(
-                ((position[pk], folded) for pk, folded in self._texts()
-                 if pk in position), self.size)
+        text = self.text_index()
         within = self.all
         for word in words:
             within &= text.bits(word)
             if not within:
                 break
         return within
+
+    def text_index(self):
+        """The rows' :class:`TextIndex`, built on the first call (one query)."""
+        if self._text_index is None:
+            position = self.position
+            self._text_index = TextIndex(
+                ((position[pk], folded) for pk, folded in self._texts()
+                 if pk in position), self.size)
+        return self._text_index
 
     def counts(self, facet, within):
         """``{value: rows within ``within`` having it}``, values with no row left out (as
@@ -185,6 +189,10 @@ class TextIndex:
         self.rows = [rows_of[word] for word in words]
         self.size = size
         self._bitmaps = {}
+
+    def words(self):
+        """Every distinct word of the texts (a new list: the vocabulary is one string)."""
+        return self.vocabulary.split("\n")
 
     def bits(self, term):
         """The rows whose text contains ``term`` (a folded word, without spaces)."""

@@ -1,7 +1,9 @@
-"""schema.org descriptions (JSON-LD) of network, organisation and publication pages.
+"""schema.org descriptions (JSON-LD) of network, organisation, person and publication
+pages.
 
-Organisations are described from their public record (members.projection) only, so the
-structured data can never carry a detail the page itself would not show.
+Organisations and individual activists are described from their public record
+(members.projection) only, so the structured data can never carry a detail the page
+itself would not show, nor one a person's consent does not cover.
 """
 
 import json
@@ -11,7 +13,7 @@ from django_countries import countries
 
 from members.models import Organisation
 from members.places import Governorate
-from members.projection import public_organisation_record
+from members.projection import public_organisation_record, public_person_record
 
 from .context_processors import absolute_url
 from .templatetags.directory import translated_value
@@ -59,6 +61,36 @@ def network_data(request, network):
         "description": _text(network, "tagline") or _text(network, "summary"),
         "foundingDate": str(network.founded_year) if network.founded_year else "",
         "sameAs": [network.website] if network.website else [],
+    })
+
+
+def person_data(request, person):
+    """A ``PublicPerson`` (members.projection), from its public record: what the consent
+    in force covers, nothing else."""
+    record = public_person_record(person)
+    active = get_language()
+    city = person.city_ar if active == "ar" else person.city_en
+    city = city or person.city_en or person.city_ar
+    address = _clean({"@type": "PostalAddress", "addressLocality": city,
+                      "addressCountry": record["country"]})
+    organisation = person.organisation
+    return _clean({
+        "@context": "https://schema.org", "@type": "Person",
+        "name": person.name,
+        "alternateName": _others(record, "name"),
+        "url": absolute_url(request, record[f"url_{active}"]),
+        "jobTitle": _text(person, "title"),
+        "description": _text(person, "bio"),
+        "address": address,
+        "email": f"mailto:{record['email']}" if record["email"] else "",
+        "telephone": record["phone"],
+        "sameAs": [line for line in record["social"]
+                   if line.startswith(("https://", "http://"))],
+        "worksFor": _clean({
+            "@type": "Organization", "name": _text(organisation, "name"),
+            "url": absolute_url(request, organisation.get_absolute_url()),
+        }) if organisation is not None else {},
+        "memberOf": [_network_ref(request, network) for network in person.networks],
     })
 
 

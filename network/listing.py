@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 
-from .search import MAX_QUERY_LENGTH, match, needs_fuzzy, ranked_ids
+from .search import MAX_QUERY_LENGTH, closest, match, needs_fuzzy, ranked_ids
+from .templatetags.directory import translated_value
 
 RELEVANCE = "relevance"
 
@@ -42,14 +43,18 @@ class FacetedFilterSet(django_filters.FilterSet):
     (``from_index``).
 
     Subclasses set ``FACETS``, ``fuzzy_field`` (a short column for typo-tolerant
-    matching), ``default_sort`` (the order when there is no text query), ``index_key``
+    matching), ``label_field`` (the translated field naming a row in "did you mean"),
+    ``default_sort`` (the order when there is no text query), ``index_key``
     and ``index_order``.
     """
 
     q = django_filters.CharFilter(label=gettext_lazy("Search"), method="filter_text",
                                   max_length=MAX_QUERY_LENGTH, strip=True)
     fuzzy_field = None
+    label_field = "name"
     default_sort = None
+    #: The closest rows' names when nothing matches the text query exactly (``from_index``).
+    suggestions = ()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,15 +94,20 @@ class FacetedFilterSet(django_filters.FilterSet):
         """``(primary keys in the chosen order, or in the index's ``order``, facet counts)``
         from the facet index: the
         same rows, counts and order as the SQL filters give. The text query, when there is
-        one, is matched in the index's text index too (no query; one for the
-        typo-tolerant match when nothing matches exactly).
+        one, is matched in the index's text index too, or within a typo in the index's
+        names when nothing matches exactly (no query); the closest rows' names are then
+        kept in ``suggestions``.
         """
         ranks = None
         text = None
         if self.query:
-            ranks = ranked_ids(index, self.queryset, self.query,
-                               fuzzy_field=self.fuzzy_field)
+            ranks, exact = ranked_ids(index, self.query)
             text = index.bits_of(ranks)
+            if not exact:
+                rows = index.extra["rows"]
+                self.suggestions = list(dict.fromkeys(
+                    translated_value(rows[pk], self.label_field)[0]
+                    for pk in closest(ranks)))
         counts = {facet: index.counts(facet, self.index_within(index, text, skip=facet))
                   for facet in self.FACETS}
         within = self.index_within(index, text)

@@ -4,20 +4,27 @@ Every searchable model stores ``search_text`` built with :func:`network.text.nor
 queries are normalised the same way. Lists, downloads, the API and the site search find
 exact matches in a facet index's text index (:func:`ranked_ids`, no query); a
 filterset's SQL (``match``) serves them with a ``pg_trgm`` GIN index on PostgreSQL. When
-no row matches exactly, trigram word similarity on a short names column tolerates a typo
-(PostgreSQL); similarity to the names ranks those results.
+no row matches exactly, the folded names of the public records (kept with the index)
+are matched word by word within a typo (:func:`forgiving_ranks`, rapidfuzz), the same on
+every database, and the closest names are offered as "did you mean".
 """
 
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection, migrations
 from django.db.models import FloatField, Q, Value
+from rapidfuzz import fuzz, process
 
 from .text import terms
 
 #: Longest query accepted by the search box and the directory filters.
 MAX_QUERY_LENGTH = 200
-#: Terms shorter than this must match exactly: trigram similarity means little for them.
+#: Terms shorter than this must match exactly: similarity means little for them.
 MIN_FUZZY_LENGTH = 4
+#: How alike (rapidfuzz ``fuzz.ratio``, 0-100) a term and a name's word must be to count
+#: as a typo: one wrong letter in a five-letter word scores 80, two in a short one less.
+FUZZY_CUTOFF = 75
+#: How many names "did you mean" offers.
+SUGGESTIONS = 3
 
 
 def on_postgres():
@@ -77,28 +84,77 @@ def name_rank(words, names):
     return score
 
 
-def ranked_ids(index, queryset, query, fuzzy_field=None):
-    """``{primary key: rank}`` of the rows of a facet ``index`` (rows of ``queryset``)
-    matching every term of ``query``; the same rows as ``match(..., fuzzy=needs_fuzzy(...))``.
+def close_words(word, vocabulary):
+    """``{word of vocabulary: likeness}`` for the words within a typo of ``word`` (four
+    letters or more; rapidfuzz's ratio, from ``FUZZY_CUTOFF`` to 100, as 0.75 to 1)."""
+    if len(word) < MIN_FUZZY_LENGTH:
+        return {}
+    return {other: score / 100 for other, score, _place in process.extract(
+        word, vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None)}
+
+
+def forgiving_ranks(words, names, vocabulary=None, having=None):
+    """``{primary key: rank}`` of the records whose folded ``names`` (``{primary key:
+    folded names}``) hold, for every one of ``words``, a word containing it or, for a
+    word of four letters or more, a word within a typo of it; the rank sums each word's
+    best likeness (1 for a word contained).
+
+    ``vocabulary`` (the words to compare with) and ``having(term)`` (the primary keys
+    whose texts may contain ``term``) narrow the work, from a text index; by default the
+    names' own words and every record (for short lists).
+    """
+    if vocabulary is None:
+        vocabulary = list({word for text in names.values() for word in text.split()})
+    if having is None:
+        def having(term):
+            return names
+    ranks = None
+    for word in words:
+        best = {pk: 1.0 for pk in having(word) if word in names.get(pk, "")}
+        for other, likeness in close_words(word, vocabulary).items():
+            for pk in having(other):
+                if likeness > best.get(pk, 0.0) and f" {other} " in f" {names.get(pk, '')} ":
+                    best[pk] = likeness
+        if ranks is None:
+            ranks = best
+        else:
+            ranks = {pk: rank + best[pk] for pk, rank in ranks.items() if pk in best}
+        if not ranks:
+            return {}
+    return ranks or {}
+
+
+def ranked_ids(index, query):
+    """``({primary key: rank}, exact)``: the rows of a facet ``index`` matching every
+    term of ``query``, and whether they match exactly.
 
     Exact matches are found in memory (``FacetIndex.matching``: what ``search_text LIKE
     '%term%'`` finds, no query) and ranked by :func:`name_rank` over the index's folded
     names (``index.extra["names"]``). A query with no term matches every row (rank 0), as
-    :func:`match` does. When nothing matches exactly, the typo-tolerant match of
-    ``queryset`` (PostgreSQL) ranks by trigram similarity to ``fuzzy_field`` (one query,
-    run on every database so that query counts are the same everywhere).
+    :func:`match` does. When nothing matches exactly, the names are matched within a typo
+    (:func:`forgiving_ranks`, no query, the same on every database).
     """
     words = terms(query)
     ids = index.ids
     if not words:
-        return dict.fromkeys(ids, 0.0)
+        return dict.fromkeys(ids, 0.0), True
     found = index.matching(words)
+    names = index.extra["names"]
     if found:
-        names = index.extra["names"]
         return {ids[position]: name_rank(words, names[ids[position]])
-                for position in index.positions(found)}
-    return dict(match(queryset, query, fuzzy=True, fuzzy_field=fuzzy_field)
-                .values_list("pk", "rank"))
+                for position in index.positions(found)}, True
+    # The text index's words (of every searchable text, names among them) and rows: no
+    # scan of every name.
+    text = index.text_index()
+    ids = index.ids
+    return forgiving_ranks(
+        words, names, text.words(),
+        lambda word: [ids[position] for position in index.positions(text.bits(word))]), False
+
+
+def closest(ranks, limit=SUGGESTIONS):
+    """The primary keys of the ``limit`` best-ranked records of ``ranks``."""
+    return sorted(ranks, key=lambda pk: -ranks[pk])[:limit]
 
 
 def needs_fuzzy(queryset, query, field="search_text"):

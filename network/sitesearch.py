@@ -7,12 +7,12 @@ from django.utils.translation import get_language
 
 from members.filters import active_name_order
 from members.index import directory_index, public_people_index
-from members.models import Organisation
 from members.projection import project_all, public_people
 
 from .facetindex import CachedIndex
 from .models import ApproachSection, Network
-from .search import ranked_ids
+from .search import SUGGESTIONS, closest, forgiving_ranks, ranked_ids
+from .templatetags.directory import translated_value
 from .text import normalize, terms
 
 RESULTS_PER_SECTION = 20
@@ -96,24 +96,23 @@ def search_networks(query):
 
 def search_organisations(query, limit=RESULTS_PER_SECTION):
     """The first ``limit`` public organisations matching every term, best first (then by
-    name), as directory rows; and the number found (no query; one for the typo-tolerant
-    match when nothing matches exactly)."""
+    name), as directory rows; the number found; and whether they match exactly (no
+    query: names within a typo when nothing matches exactly)."""
     index = directory_index.get()
-    ranks = ranked_ids(index, Organisation.objects.public(), query,
-                       fuzzy_field="search_names")
+    ranks, exact = ranked_ids(index, query)
     name_rank = index.rank(active_name_order(index))
     position = index.position
     found = [pk for pk in ranks if pk in position]
     found.sort(key=lambda pk: (-ranks[pk], name_rank[position[pk]]))
     rows = index.extra["rows"]
-    return [rows[pk] for pk in found[:limit]], len(found)
-
-
+    return [rows[pk] for pk in found[:limit]], len(found), exact
 
 
 def search_people(query, limit=RESULTS_PER_SECTION):
-    """Public individual activists whose name, in either language, contains every term;
-    returns the first ``limit`` as projected people, by name, and the number found.
+    """Public individual activists whose name, in either language, contains every term
+    (or, when none does, holds every term within a typo); returns the first ``limit`` as
+    projected people, by name (closest first when forgiven), the number found and
+    whether they match exactly.
 
     Only names are searched: they are the one text every consent covers, so a match can
     never reveal a field the person did not agree to show. ``Person`` stores no search
@@ -123,10 +122,29 @@ def search_people(query, limit=RESULTS_PER_SECTION):
     """
     words = terms(query)
     if not words:
-        return [], 0
+        return [], 0, True
     active = "ar" if get_language() == "ar" else "en"
-    found = [(keys[active], pk) for pk, text, keys in public_people_index.get().names
+    names = public_people_index.get().names
+    found = [(keys[active], pk) for pk, text, keys in names
              if all(word in text for word in words)]
-    page = [pk for _key, pk in sorted(found)[:limit]]
+    exact = bool(found)
+    if exact:
+        page = [pk for _key, pk in sorted(found)[:limit]]
+        total = len(found)
+    else:
+        ranks = forgiving_ranks(words, {pk: text for pk, text, _keys in names})
+        page, total = closest(ranks, limit), len(ranks)
+    if not page:
+        return [], 0, exact
     people = {row.pk: row for row in public_people().filter(pk__in=page)}
-    return project_all(people[pk] for pk in page if pk in people), len(found)
+    return project_all(people[pk] for pk in page if pk in people), total, exact
+
+
+def suggestions(query, organisations=(), people=(), publications=()):
+    """The names "did you mean" offers when nothing matches ``query`` exactly: the
+    closest organisations', people's and publications' found within a typo, in the
+    active language, at most ``SUGGESTIONS``."""
+    names = [translated_value(row, "name")[0] for row in organisations[:SUGGESTIONS]]
+    names += [person.name for person in people[:SUGGESTIONS]]
+    names += [translated_value(row, "title")[0] for row in publications[:SUGGESTIONS]]
+    return list(dict.fromkeys(name for name in names if name))[:SUGGESTIONS]

@@ -2,7 +2,8 @@
 
 Folds text the way Arabic readers type it: diacritics (harakat), hamza marks and tatweel
 removed; أ إ آ ٱ → ا; ة → ه; ى → ي; ؤ → و; ئ → ي; Eastern-Arabic and Persian digits →
-Western; NFKC (presentation forms, full-width letters); Latin accents removed; casefold;
+Western; NFKC (presentation forms, full-width letters); Latin accents removed; bidi
+control characters (U+200E/F, U+061C, U+202A–E, U+2066–9) removed; casefold;
 punctuation to spaces.
 """
 
@@ -17,6 +18,10 @@ _LETTERS = str.maketrans({
     "\u06cc": "\u064a",  # ی Persian yeh → ي
     "\u06a9": "\u0643",  # ک Persian kaf → ك
     TATWEEL: None,
+    # Bidi controls (marks, embeddings, overrides, isolates) that a paste or an editor
+    # leaves inside a word: invisible, so neither stored text nor a query keeps them.
+    **dict.fromkeys(["\u200e", "\u200f", "\u061c", *map(chr, range(0x202A, 0x202F)),
+                     *map(chr, range(0x2066, 0x206A))]),
     **{chr(0x0660 + d): str(d) for d in range(10)},  # ٠-٩
     **{chr(0x06F0 + d): str(d) for d in range(10)},  # ۰-۹
 })

@@ -22,6 +22,7 @@ from .sitesearch import (
     search_networks,
     search_organisations,
     search_people,
+    suggestions,
 )
 
 
@@ -85,16 +86,21 @@ def search(request):
     query = form.cleaned_data["q"]
     context["query"] = query
     if query:
-        organisations, organisation_total = search_organisations(query, RESULTS_PER_SECTION)
+        organisations, organisation_total, exact = search_organisations(
+            query, RESULTS_PER_SECTION)
+        network_hits = search_networks(query)
         context.update(
-            network_hits=search_networks(query),
+            network_hits=network_hits,
             organisations=organisations, organisation_total=organisation_total,
         )
-        people, people_total = search_people(query)
+        people, people_total, people_exact = search_people(query)
         context.update(people=people, people_total=people_total)
         context["shows_sample"] = any(o.is_sample for o in context["organisations"] + people)
         if not any(o.is_sample for o in context["organisations"]):
             context["sample_kind"] = "people"
-        publications, publication_total = search_publications(query, RESULTS_PER_SECTION)
+        publications, publication_total, publications_exact = search_publications(
+            query, RESULTS_PER_SECTION)
         context.update(publications=publications, publication_total=publication_total)
+        if not (exact or people_exact or publications_exact or network_hits):
+            context["suggestions"] = suggestions(query, organisations, people, publications)
     return render(request, "network/search.html", context)

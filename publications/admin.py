@@ -198,7 +198,8 @@ class PublicationAdmin(ScopedAdmin, TabbedTranslationAdmin):
     readonly_fields = ("created_at", "updated_at")
     actions = [publish, archive, unpublish]
     fieldsets = [
-        (None, {"fields": ["slug", "kind", "status", "title", "subtitle", "summary"]}),
+        (None, {"fields": ["slug", "kind", "status", "title", "subtitle", "summary",
+                           "original_url"]}),
         (_("Series and date"), {"fields": ["series", "series_number", "published_on",
                                            "published_precision"]}),
         (_("Who and what"), {"fields": ["networks", "authors", "tracks", "regions",
@@ -206,6 +207,7 @@ class PublicationAdmin(ScopedAdmin, TabbedTranslationAdmin):
         (_("Consultation"), {"fields": ["consultation_on", "consultation_precision",
                                         "consultation_participants",
                                         "consultation_participants_more_than",
+                                        "consultation_participants_women",
                                         "consultation_who", "consultation_countries"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"]}),
     ]

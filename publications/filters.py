@@ -59,6 +59,7 @@ class PublicationFilter(FacetedFilterSet):
         fields = []
 
     fuzzy_field = "search_titles"
+    label_field = "title"
     default_sort = "newest"
 
     # Filters -------------------------------------------------------------------------

@@ -189,11 +189,18 @@ class Publication(Versioned, PublicationDate, ChoiceLabels, models.Model):
     consultation_participants_more_than = models.BooleanField(
         _("more than that number"), default=False,
         help_text=_("The publication says “more than” the number of participants."))
+    consultation_participants_women = models.BooleanField(
+        _("the participants are women"), default=False,
+        help_text=_("Arabic then counts them in the feminine (مشاركة rather than مشارك)."))
     consultation_who = models.CharField(
         _("who took part"), max_length=300, blank=True,
         help_text=_("For example: women peace and rights activists."))
     consultation_countries = models.PositiveSmallIntegerField(
         _("number of countries of the participants"), null=True, blank=True)
+    original_url = models.URLField(
+        _("original publication's address"), max_length=500, blank=True,
+        help_text=_("Its page on the network's own site. The publication's page links to it "
+                    "while no PDF is attached."))
 
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.DRAFT)

@@ -8,30 +8,27 @@ needs no further query.
 
 from network.search import ranked_ids
 
-from .models import Publication
-
 
 def search_publications(query, limit=20):
     """The first ``limit`` published publications matching ``query`` in their titles,
     summaries, key areas, series and PDF text (through the shared normaliser), best
-    match first, then newest, as library rows; and the number found (no query; one when
-    nothing matches exactly).
+    match first, then newest, as library rows; the number found; and whether they match
+    exactly (no query).
 
     Exact matches rank by how the words match the titles (``network.search.name_rank``);
-    when nothing matches exactly, titles within a typo match (PostgreSQL), ranked by
-    trigram similarity.
+    when nothing matches exactly, titles within a typo match, ranked by likeness
+    (``network.search.forgiving_ranks``).
     """
     from .index import library_index
 
     index = library_index.get()
-    ranks = ranked_ids(index, Publication.objects.published(), query,
-                       fuzzy_field="search_titles")
+    ranks, exact = ranked_ids(index, query)
     newest = index.rank("newest")
     position = index.position
     found = [pk for pk in ranks if pk in position]
     found.sort(key=lambda pk: (-ranks[pk], newest[position[pk]]))
     rows = index.extra["rows"]
-    return [rows[pk] for pk in found[:limit]], len(found)
+    return [rows[pk] for pk in found[:limit]], len(found), exact
 
 
 def latest_publications(count=3):

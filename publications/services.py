@@ -204,7 +204,9 @@ def load_publications(data, *, update=False):
             consultation_precision=consultation.get("precision", "month"),
             consultation_participants=consultation.get("participants"),
             consultation_participants_more_than=consultation.get("more_than", False),
+            consultation_participants_women=consultation.get("women", False),
             consultation_countries=consultation.get("countries"),
+            original_url=item.get("original_url", ""),
         )
         publication = Publication.objects.filter(slug=item["slug"]).first()
         if publication is not None and not update:

@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from members.models import Organisation
+from members.projection import PublicPerson
 from network import jsonld
 from network.models import Network
 from publications.models import Publication
@@ -19,6 +20,8 @@ def structured_data(context, obj, files=None):
         data = jsonld.network_data(request, obj)
     elif isinstance(obj, Organisation):
         data = jsonld.organisation_data(request, obj)
+    elif isinstance(obj, PublicPerson):
+        data = jsonld.person_data(request, obj)
     elif isinstance(obj, Publication):
         data = jsonld.publication_data(request, obj, files or [])
     else:

@@ -38,7 +38,7 @@ def test_csv_has_the_import_columns_and_arabic_text(client, wasl):
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"].startswith('attachment; filename="organisations-')
+    assert response["Content-Disposition"].startswith('attachment; filename="members-')
     assert response.cookies == {}
     [row] = read_csv(response)
     assert tuple(row) == CSV_COLUMNS
@@ -172,3 +172,64 @@ def test_csv_round_trips_through_the_staff_import(client, wasl):
     after = sorted(map(public_organisation_record, public_organisations()),
                    key=lambda record: record["slug"])
     assert after == before
+
+
+@pytest.mark.parametrize("lang,labels", [
+    ("ar", ("منظمة غير حكومية", "العراق", "البصرة")),
+    ("en", ("Non-governmental organisation", "Iraq", "Basra")),
+])
+def test_csv_tells_samples_profiles_and_labels_in_the_readers_language(client, wasl, lang,
+                                                                        labels):
+    OrganisationFactory(slug="invented", is_sample=True, kind="ngo", governorate="IQ-BA",
+                        networks=[wasl])
+    OrganisationFactory(slug="real", kind="ngo", governorate="IQ-BA", networks=[wasl])
+
+    rows = {row["slug"]: row for row in read_csv(client.get(f"/{lang}/members/download.csv"))}
+
+    assert (rows["invented"]["is_sample"], rows["real"]["is_sample"]) == ("yes", "no")
+    assert rows["real"]["url"] == f"http://testserver/{lang}/members/real/"
+    row = rows["real"]
+    assert (row["kind"], row["country"], row["governorate"]) == ("ngo", "IQ", "IQ-BA")
+    assert (row["kind_label"], row["country_name"], row["governorate_label"]) == labels
+
+
+def test_file_names_say_what_was_filtered(client, wasl):
+    OrganisationFactory(networks=[wasl])
+    from django.utils import timezone
+
+    date = timezone.localdate().isoformat()
+    for url, name in [
+        ("/en/members/download.csv?network=wasl&country=IQ", f"members-wasl-iq-{date}.csv"),
+        ("/ar/members/download.json?network=wasl&country=IQ&kind=ngo&women_led=yes",
+         f"members-wasl-iq-ngo-yes-{date}.json"),
+        ("/en/members/download.csv", f"members-{date}.csv"),
+    ]:
+        response = client.get(url)
+        assert response["Content-Disposition"] == f'attachment; filename="{name}"'
+
+
+def test_the_csv_download_reimports_through_the_staff_import(client, networks, make_staff,
+                                                             admin_login):
+    from tests.members.test_import import PROCESS_URL, upload
+
+    track = TrackFactory(slug="dialogue", networks=[networks["wasl"]])
+    OrganisationFactory(slug="hope", name_ar="منظمة الأمل", name_en="Hope", is_sample=True,
+                        governorate="IQ-BG", women_led=True, networks=[networks["wasl"]],
+                        tracks=[track])
+    before = public_organisation_record(public_organisations().get(slug="hope"))
+    content = client.get("/ar/members/download.csv").content
+    assert "is_sample" in content.decode() and "kind_label" in content.decode()
+    Organisation.objects.all().delete()
+
+    staff = admin_login(make_staff("network curator", networks=[networks["wasl"]]))
+    preview = upload(staff, content, networks["wasl"])
+    assert preview.status_code == 200
+    assert [o.kind for o in preview.context["result"].outcomes()] == ["new"]
+    response = staff.post(PROCESS_URL, {**preview.context["confirm_form"].initial,
+                                        "confirm": "1"})
+    assert response.status_code == 302
+    Organisation.objects.update(status="published", visibility="public")
+
+    after = public_organisation_record(public_organisations().get(slug="hope"))
+    # An import never marks a record as invented sample data; everything else returns.
+    assert after == {**before, "is_sample": False}

@@ -111,5 +111,6 @@ def search_indexes():
 def search_queries():
     # Organisations: those matching the text, from the directory's text index; networks'
     # texts and people's names: from the indexes (no person matches here, so no page);
-    # publications: none matches exactly (the library's text index), so 1. within a typo.
-    return 1
+    # publications: none matches exactly (the library's text index), nor within a typo
+    # (the titles kept in the library's index): no query.
+    return 0
