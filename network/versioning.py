@@ -55,7 +55,8 @@ def display(value):
         return ", ".join(sorted(str(item) for item in value))
     if isinstance(value, models.Model):
         return str(value)
-    return str(localize(value))
+    # A browser sends a textarea's line breaks as CRLF, whatever is stored.
+    return str(localize(value)).replace("\r\n", "\n").strip()
 
 
 def stored_value(row, name):
