@@ -2,13 +2,13 @@
 
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from network import downloads
-from network.listing import paginate
+from network.listing import active_filters, paginate, without_empty_parameters
 from network.models import Network
 from publications.search import published_by
 
@@ -63,44 +63,6 @@ def _facet_options(filterset, facets, index):
     }
 
 
-def _without_empty_parameters(request):
-    """A redirect to the same address without its empty parameters, or ``None``.
-
-    A filter form sends every field, most of them empty; the clean address is the one
-    to bookmark and share, and it works without JavaScript."""
-    if not any(value == "" for values in request.GET.lists() for value in values[1]):
-        return None
-    query = request.GET.copy()
-    for key in list(query):
-        kept = [value for value in query.getlist(key) if value != ""]
-        if kept:
-            query.setlist(key, kept)
-        else:
-            del query[key]
-    clean = query.urlencode()
-    return HttpResponseRedirect(request.path + (f"?{clean}" if clean else ""))
-
-
-def _active_filters(request, labels):
-    """Chips for the filters in the URL: ``{"label", "value", "url"}``, where ``url`` is
-    the page without that filter (and without the page number).
-
-    ``labels`` maps each filter to ``(label, {value: text})``; a value not in it (an
-    invalid one) is shown as typed, so the visitor can still remove it."""
-    chips = []
-    for key, (label, texts) in labels.items():
-        value = request.GET.get(key, "")
-        if not value:
-            continue
-        query = request.GET.copy()
-        query.pop(key, None)
-        query.pop("page", None)
-        rest = query.urlencode()
-        chips.append({"label": label, "value": texts.get(value, value),
-                      "url": request.path + (f"?{rest}" if rest else "")})
-    return chips
-
-
 def _directory_chips(request, filterset, options):
     form = filterset.form
     labels = {"q": (_("Search"), {})}
@@ -110,7 +72,7 @@ def _directory_chips(request, filterset, options):
         else:
             labels[name] = (form.fields[name].label,
                             {option["value"]: option["label"] for option in options[name]})
-    return _active_filters(request, labels)
+    return active_filters(request, labels)
 
 
 def organisation_list(request):
@@ -119,7 +81,7 @@ def organisation_list(request):
     Invalid filter values answer 400 with a message beside the filter; the valid ones
     still apply, so the visitor keeps the rest of the search.
     """
-    redirect = _without_empty_parameters(request)
+    redirect = without_empty_parameters(request)
     if redirect is not None:
         return redirect
     index = directory_index.get()
@@ -196,7 +158,7 @@ def country_counts(networks, network=None):
 def country_list(request):
     """Partners per country as a table and a map, for both networks or one of them
     (``?network=<slug>``, a plain link)."""
-    redirect = _without_empty_parameters(request)
+    redirect = without_empty_parameters(request)
     if redirect is not None:
         return redirect
     networks = list(Network.objects.all())
@@ -278,7 +240,7 @@ def person_list(request):
 
     Invalid filter values answer 400 with a message, as in the directory.
     """
-    redirect = _without_empty_parameters(request)
+    redirect = without_empty_parameters(request)
     if redirect is not None:
         return redirect
     filterset = PersonFilter(request.GET, queryset=public_people(), request=request)
@@ -315,7 +277,7 @@ def person_list(request):
         "form": filterset.form, "page": page, "page_error": page_error, "people": people,
         "total": page.paginator.count if page is not None else 0,
         "options": {"network": network_options, "country": country_options},
-        "chips": _active_filters(request, {
+        "chips": active_filters(request, {
             "q": (_("Name"), {}),
             "network": (_("Network"), {o["value"]: o["label"] for o in network_options}),
             "country": (_("Country"), country_names),

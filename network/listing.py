@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -156,3 +157,41 @@ def in_order(queryset, ids):
     the queryset's prefetches); ids no longer in the queryset are left out."""
     rows = {row.pk: row for row in queryset.filter(pk__in=ids)}
     return [rows[pk] for pk in ids if pk in rows]
+
+
+def without_empty_parameters(request):
+    """A redirect to the same address without its empty parameters, or ``None``.
+
+    A filter form sends every field, most of them empty; the clean address is the one
+    to bookmark and share, and it works without JavaScript."""
+    if not any(value == "" for values in request.GET.lists() for value in values[1]):
+        return None
+    query = request.GET.copy()
+    for key in list(query):
+        kept = [value for value in query.getlist(key) if value != ""]
+        if kept:
+            query.setlist(key, kept)
+        else:
+            del query[key]
+    clean = query.urlencode()
+    return HttpResponseRedirect(request.path + (f"?{clean}" if clean else ""))
+
+
+def active_filters(request, labels):
+    """Chips for the filters in the URL: ``{"label", "value", "url"}``, where ``url`` is
+    the page without that filter (and without the page number).
+
+    ``labels`` maps each filter to ``(label, {value: text})``; a value not in it (an
+    invalid one) is shown as typed, so the visitor can still remove it."""
+    chips = []
+    for key, (label, texts) in labels.items():
+        value = request.GET.get(key, "")
+        if not value:
+            continue
+        query = request.GET.copy()
+        query.pop(key, None)
+        query.pop("page", None)
+        rest = query.urlencode()
+        chips.append({"label": label, "value": texts.get(value, value),
+                      "url": request.path + (f"?{rest}" if rest else "")})
+    return chips

@@ -19,7 +19,7 @@ from members.sorting import country_name, sort_by_name
 from network import downloads
 from network.context_processors import absolute_url
 from network.facetindex import as_prefetched
-from network.listing import paginate
+from network.listing import active_filters, paginate, without_empty_parameters
 from network.models import Network, Track
 from network.templatetags.directory import translated_value
 
@@ -81,12 +81,25 @@ def _facet_options(filterset, facets, index):
     }
 
 
+def _library_chips(request, filterset, options):
+    """The active filters as chips, each a link to the library without it."""
+    fields = filterset.form.fields
+    labels = {"q": (_("Search"), {})}
+    for name in PublicationFilter.FACETS:
+        labels[name] = (fields[name].label,
+                        {str(option["value"]): option["label"] for option in options[name]})
+    return active_filters(request, labels)
+
+
 def publication_list(request):
     """The library: filters, facet counts, sort and pagination, all in the URL.
 
     Invalid filter values answer 400 with a message beside the filter; the valid ones
     still apply, so the visitor keeps the rest of the search.
     """
+    redirect = without_empty_parameters(request)
+    if redirect is not None:
+        return redirect
     index = library_index.get()
     filterset = PublicationFilter(request.GET, queryset=Publication.objects.published(),
                                   request=request)
@@ -100,9 +113,10 @@ def publication_list(request):
         publications = page.object_list = [rows[pk] for pk in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
+    options = _facet_options(filterset, facets, index)
     context = {
         "filterset": filterset, "form": filterset.form, "sort": filterset.sort_choice,
-        "options": _facet_options(filterset, facets, index),
+        "options": options, "chips": _library_chips(request, filterset, options),
         "page": page, "page_error": page_error, "publications": publications,
         "total": page.paginator.count if page is not None else 0,
         "query_without_page": query.urlencode(), "download_cap": downloads.MAX_ROWS,

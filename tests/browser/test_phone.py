@@ -126,3 +126,23 @@ def test_language_switch_stays_on_the_navigation_row(recording_page, directory, 
     assert nav["y"] <= middle <= nav["y"] + nav["height"], (nav, switch)
     assert brand["y"] <= middle <= brand["y"] + brand["height"], (brand, switch)
     save_screenshot(page, f"header_{lang}_{width}")
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_library_results_come_first_on_a_phone(recording_page, directory, lang):
+    call_command("load_publications", verbosity=0)
+    page = recording_page(viewport=PHONE, mobile=True,
+                          locale="ar-IQ" if lang == "ar" else "en-GB")
+    page.goto(f"{page.base_url}/{lang}/publications/")
+
+    assert top(page, ".pub-cards > *") + 40 < PHONE["height"]
+    assert not page.locator("#id_network").is_visible()
+    save_screenshot(page, f"phone_library_{lang}")
+
+    page.click(".filters__panel > summary")
+    page.select_option("#id_network", "wasl")
+    page.click(".filters button[type=submit]")
+    page.wait_for_load_state()
+    assert "network=wasl" in page.url and "q=" not in page.url
+    assert page.locator(".chips--removable a").count() == 1
+    assert external_requests(page) == []
