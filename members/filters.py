@@ -2,7 +2,7 @@
 
 import django_filters
 from django.conf import settings
-from django.db.models import F, Q, Value
+from django.db.models import F, Value
 from django.db.models.functions import Coalesce, Collate, NullIf
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from network.listing import RELEVANCE, CountryFilter, FacetedFilterSet
 from network.models import Network, Track
 from network.search import on_postgres
+from network.text import normalize, terms
 
 from .models import Membership, Organisation, Person
 from .places import Governorate, Region, countries_in
@@ -152,10 +153,20 @@ class PersonFilter(django_filters.FilterSet):
         fields = []
 
     def filter_name(self, queryset, name, value):
-        # Names are shown under any consent, so searching them reveals nothing more.
-        for word in value.split():
-            queryset = queryset.filter(Q(name_ar__icontains=word) | Q(name_en__icontains=word))
-        return queryset
+        """People whose names, folded as the directory folds them (hamza, taa marbuta,
+        diacritics, case), contain every term of ``value``."""
+        # Names are shown under any consent, so searching them reveals nothing more. People
+        # are few and have no folded column: their names are folded here (one query).
+        wanted = terms(value)
+        if not wanted:
+            return queryset
+        if getattr(self, "_name_matches", None) is None:
+            # Once per filterset, over the whole list: each facet count reuses it.
+            self._name_matches = [
+                pk for pk, name_ar, name_en in self.queryset.values_list(
+                    "pk", "name_ar", "name_en")
+                if all(term in normalize(f"{name_ar} {name_en}") for term in wanted)]
+        return queryset.filter(pk__in=self._name_matches)
 
     def filter_network(self, queryset, name, value):
         return queryset.filter(pk__in=Person.networks.through.objects.filter(network=value)
