@@ -30,6 +30,8 @@ def test_only_a_curator_of_one_network_is_spared_the_choice(networks, make_staff
         html = client.get(IMPORT_URL, headers={"accept-language": language}).content.decode()
         assert '<select name="network"' not in html
         assert f"<strong>{escape(networks['wasl'])}</strong>" in html
+        assert {"en": "becomes a member of your network",
+                "ar": "عضوًا في شبكتك"}[language] in html
 
     # With several networks, or as a superuser, she still chooses.
     for user in (make_staff("network curator", networks=[networks["wasl"], networks["icssi"]]),
