@@ -6,18 +6,23 @@ curates) and export of its changelist's rows, in the import's columns.
 """
 
 import json
+from collections import Counter
 
 from django import forms
 from django.contrib import messages
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, ngettext_lazy
 from import_export.admin import ImportExportMixin
 from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 
 from network.models import Network
 from network.roles import curated_networks
 
+from .models import Organisation, Visibility
 from .resources import (
     FORMATS,
     WEB_FORMATS,
@@ -50,9 +55,31 @@ class NetworkImportForm(SpreadsheetImportForm):
                     "besides any networks its row names."))
     field_order = ["resource", "network", "import_file", "format"]
 
-    def __init__(self, formats, resources, *, networks, **kwargs):
+    def __init__(self, formats, resources, *, networks, fixed=False, **kwargs):
         super().__init__(formats, resources, **kwargs)
-        self.fields["network"].queryset = networks
+        field = self.fields["network"]
+        field.queryset = networks
+        if fixed:
+            # Her only network: shown, not asked.
+            network = networks.get()
+            field.initial, field.disabled = network.pk, True
+            field.widget = ShownChoice(text=str(network))
+            field.help_text = _("Every organisation in the file becomes a member of your "
+                                "network, besides any networks its row names.")
+
+
+class ShownChoice(forms.HiddenInput):
+    """The one possible choice, as plain text beside its hidden value."""
+
+    is_hidden = False  # listed with the visible fields, under its label
+
+    def __init__(self, text, attrs=None):
+        super().__init__(attrs)
+        self.text = text
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return format_html("<strong>{}</strong>{}", self.text,
+                           super().render(name, value, attrs, renderer))
 
 
 class VersionsField(forms.CharField):
@@ -168,8 +195,15 @@ class OrganisationImportExportMixin(SpreadsheetMixin):
     confirm_form_class = NetworkConfirmImportForm
 
     def get_import_form_kwargs(self, request):
-        return {**super().get_import_form_kwargs(request),
-                "networks": curated_networks(request.user)}
+        networks = curated_networks(request.user)
+        return {**super().get_import_form_kwargs(request), "networks": networks,
+                "fixed": not request.user.is_superuser and networks.count() == 1}
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        if isinstance(response, TemplateResponse) and "result" in response.context_data:
+            response.context_data["arrivals"] = arrivals(response.context_data["result"])
+        return response
 
     def get_confirm_form_kwargs(self, request, import_form=None):
         return {**super().get_confirm_form_kwargs(request, import_form),
@@ -190,3 +224,54 @@ class OrganisationImportExportMixin(SpreadsheetMixin):
 class MembershipImportExportMixin(SpreadsheetMixin):
     resource_classes = [MembershipResource]
     import_form_class = SpreadsheetImportForm
+
+
+STATUS_ARRIVALS = {
+    Organisation.Status.DRAFT: ngettext_lazy(
+        "%(count)d new organisation arrives as a draft.",
+        "%(count)d new organisations arrive as drafts.", "count"),
+    Organisation.Status.PUBLISHED: ngettext_lazy(
+        "%(count)d new organisation arrives published.",
+        "%(count)d new organisations arrive published.", "count"),
+    Organisation.Status.ARCHIVED: ngettext_lazy(
+        "%(count)d new organisation arrives archived.",
+        "%(count)d new organisations arrive archived.", "count"),
+}
+VISIBILITY_ARRIVALS = {
+    Visibility.PUBLIC: ngettext_lazy("Its profile is public.", "Their profiles are public.",
+                                     "count"),
+    Visibility.MEMBERS: ngettext_lazy(
+        "Its profile is for network members, which means staff only until members can "
+        "sign in.",
+        "Their profiles are for network members, which means staff only until members "
+        "can sign in.", "count"),
+    Visibility.STAFF: ngettext_lazy("Its profile is visible to staff only.",
+                                    "Their profiles are visible to staff only.", "count"),
+}
+
+
+def arrivals(result):
+    """What the preview says of the state new organisations arrive in, one sentence per
+    state, read from the records the rows make (the columns or the model's defaults)."""
+    if not result.is_valid():
+        return []
+    states = Counter(row.arrival for row in result.rows
+                     if getattr(row, "arrival", None) is not None)
+    sentences = []
+    for (status, visibility), count in sorted(states.items()):
+        sentence = [STATUS_ARRIVALS[status] % {"count": count},
+                    VISIBILITY_ARRIVALS[visibility] % {"count": count}]
+        if status == Organisation.Status.PUBLISHED and visibility == Visibility.PUBLIC:
+            sentence.append(ngettext("Visitors see it once the import is confirmed.",
+                                     "Visitors see them once the import is confirmed.",
+                                     count))
+        else:
+            sentence.append(ngettext(
+                "Visitors do not see it until it is published with a public profile: "
+                "use the list's action “Publish the selected records” once it is checked.",
+                "Visitors do not see them until they are published with a public "
+                "profile: use the list's action “Publish the selected records” once they "
+                "are checked.",
+                count))
+        sentences.append(" ".join(sentence))
+    return sentences

@@ -442,9 +442,43 @@ def remember(pk, names, index):
             index.setdefault(normalize(name), set()).add(pk)
 
 
-def column(name, attribute=None, widget=None, **kwargs):
-    return fields.Field(attribute=attribute, column_name=name,
-                        widget=widget or TextWidget(), **kwargs)
+def column(name, attribute=None, widget=None, field_class=fields.Field, **kwargs):
+    return field_class(attribute=attribute, column_name=name,
+                       widget=widget or TextWidget(), **kwargs)
+
+
+ARABIC_LETTER = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff"
+                           "\ufe70-\ufeff]")
+LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
+
+
+def latin_city(row):
+    """The ``city`` cell when it is written in Latin letters and no ``city_en`` is given:
+    the English name, not the Arabic one (None otherwise)."""
+    text = TextWidget().clean(row.get("city"))
+    if (text and LATIN_LETTER.search(text) and not ARABIC_LETTER.search(text)
+            and is_blank(row.get("city_en"))):
+        return text
+    return None
+
+
+class CityField(fields.Field):
+    """``city``: the Arabic name, or the English one when written in Latin letters."""
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        latin = latin_city(row)
+        if latin is None:
+            super().save(instance, row, is_m2m, **kwargs)
+        else:
+            instance.city_en = latin
+
+
+class CityEnField(fields.Field):
+    """``city_en``, left to the ``city`` column when blank beside a Latin-script city."""
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        if latin_city(row) is None:
+            super().save(instance, row, is_m2m, **kwargs)
 
 
 # --- Results --------------------------------------------------------------------------
@@ -732,8 +766,10 @@ class OrganisationResource(ScopedResource):
     country = column("country", "country", CountryWidget(), saves_null_values=False)
     governorate = column("governorate", "governorate", ChoiceWidget(
         Governorate, gettext_lazy("Unknown governorate “%(value)s”."), blank=""))
-    city = column("city", "city_ar")
-    city_en = column("city_en", "city_en")
+    # An Arabic-script city goes to city_ar, a Latin-script one to city_en (unless the
+    # file has a city_en value too).
+    city = column("city", "city_ar", field_class=CityField)
+    city_en = column("city_en", "city_en", field_class=CityEnField)
     website = column("website", "website", URLWidget())
     founded = column("founded", "founded_year", YearWidget())
     women_led = column("women_led", "women_led", YesNoWidget())
@@ -859,6 +895,13 @@ class OrganisationResource(ScopedResource):
         remember(self.ref(instance), [instance.name_ar, instance.name_en],
                  self.organisation_names)
 
+    def import_row(self, row, instance_loader, **kwargs):
+        self.arrival = None
+        row_result = super().import_row(row, instance_loader, **kwargs)
+        # The state a new record will arrive in, for the preview to say.
+        row_result.arrival = self.arrival
+        return row_result
+
     def import_instance(self, instance, row, **kwargs):
         if instance.pk is not None and not self.in_scope(instance):
             # Say nothing of a record the user may not see: not its name, not its values.
@@ -975,7 +1018,9 @@ class OrganisationResource(ScopedResource):
                                         and instance.import_tracks != instance.tracks_before):
             return False
         after = self.column_values(instance)
-        return all(after[name] == before[name] for name in after if name in row)
+        # A Latin-script city changes city_en, whether or not that column is in the file.
+        compared = {*row, *(["city_en"] if "city" in row else [])}
+        return all(after[name] == before[name] for name in after if name in compared)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """``full_clean`` without a query: the slug's uniqueness is checked against the
@@ -1003,6 +1048,8 @@ class OrganisationResource(ScopedResource):
     def save_instance(self, instance, is_create, row, **kwargs):
         """Keep the row's changes for :meth:`write`; the rows after find what it creates."""
         self.before_save_instance(instance, row, **kwargs)
+        if is_create:
+            self.arrival = (instance.status, instance.visibility)
         self.register(instance)
         self.to_write[id(instance)] = instance
         for network in instance.import_networks:

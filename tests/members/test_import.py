@@ -601,7 +601,11 @@ def test_admin_import_offers_only_the_curators_networks(networks, make_staff, ad
     response = upload(client, csv_file([row()]), networks["icssi"])
 
     assert list(form.fields["network"].queryset) == [networks["wasl"]]
-    assert "network" in response.context["form"].errors
+    # Her only network is fixed: another one posted is ignored, and the row naming it
+    # is refused.
+    assert response.context["form"].cleaned_data["network"] == networks["wasl"]
+    assert "confirm_form" not in response.context
+    assert "You may not add organisations to" in response.content.decode()
     assert Organisation.objects.count() == 0
 
 
