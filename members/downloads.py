@@ -8,8 +8,7 @@ from django.utils.translation import get_language
 from network import downloads
 from network.choices import choice_label
 
-from .filters import OrganisationFilter
-from .index import directory_index
+from .filters import OrganisationFilter, directory_facets
 from .models import Organisation
 from .projection import public_organisation_record, public_organisations
 from .sorting import country_name
@@ -73,12 +72,12 @@ def organisation_download(request, format):
     queries: the rows, memberships with networks, tracks; and the text search's own)."""
     if format not in downloads.FORMATS:
         raise Http404
-    index = directory_index.get()
+    facets = directory_facets.get()
     filterset = OrganisationFilter(request.GET, queryset=Organisation.objects.public(),
                                    request=request)
     if not filterset.is_valid():
         return downloads.invalid_filters(filterset.form)
-    organisations, truncated = downloads.capped(public_organisations(), filterset, index)
+    organisations, truncated = downloads.capped(public_organisations(), filterset, facets)
     records = [public_organisation_record(organisation) for organisation in organisations]
     stem = file_stem(filterset)
     if format == "csv":

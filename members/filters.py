@@ -4,34 +4,46 @@ import django_filters
 from django.conf import settings
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce, Collate, NullIf
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
+from network.core.facets import FacetCache, Facets
 from network.listing import RELEVANCE, CountryFilter, FacetedFilterSet
-from network.models import Network, Track
+from network.models import Network, Track, content_generation
 from network.search import on_postgres
 from network.text import normalize, terms
 
 from .models import Membership, Organisation, Person
-from .places import Governorate, Region, countries_in
+from .places import Governorate, Region, countries_in, region_of
 from .sorting import country_order
 
 TrackLink = Organisation.tracks.through
+
+LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
 
 #: PostgreSQL ICU collations used to sort names the way readers of each language expect.
 ICU_COLLATIONS = {"ar": "ar-x-icu", "en": "en-x-icu"}
 
 
 def name_order(language):
-    """The name of a facet index's order by name in ``language``."""
+    """The name of the directory's order by name in ``language``."""
     return f"name:{language}"
 
 
-def active_name_order(index):
-    """The directory index's order by name in the active language (the default
-    language's when the index has none for it)."""
-    order = name_order(get_language())
-    return order if order in index.orders else name_order(settings.LANGUAGE_CODE)
+def active_order(facets, kind="name"):
+    """The facets' order of ``kind`` (``name``, ``country``) in the active language (the
+    default language's when there is none for it)."""
+    order = f"{kind}:{get_language()}"
+    return order if order in facets.orders else f"{kind}:{settings.LANGUAGE_CODE}"
+
+
+def _regions(queryset):
+    return [(pk, region_of(country))
+            for pk, country in queryset.order_by().values_list("pk", "country")]
+
+
+def _women_led(queryset):
+    return [(pk, "yes") for pk in queryset.filter(women_led=True).values_list("pk", flat=True)]
 
 
 def localized_name_order(field="name"):
@@ -83,8 +95,17 @@ class OrganisationFilter(FacetedFilterSet):
         model = Organisation
         fields = []
 
-    #: Filters that narrow the list (everything but ``sort``), in the order shown.
-    FACETS = ("network", "region", "country", "governorate", "track", "kind", "women_led")
+    #: Filters that narrow the list (everything but ``sort``), in the order shown, and
+    #: how to read each one's values for the facet counts.
+    FACETS = {
+        "network": "memberships__network__slug",
+        "region": _regions,
+        "country": "country",
+        "governorate": "governorate",
+        "track": "tracks__slug",
+        "kind": "kind",
+        "women_led": _women_led,
+    }
 
     fuzzy_field = "search_names"
     default_sort = "name"
@@ -105,37 +126,42 @@ class OrganisationFilter(FacetedFilterSet):
     def filter_women_led(self, queryset, name, value):
         return queryset.filter(women_led=True)
 
-    # The facet index -------------------------------------------------------------------
+    # Orders ----------------------------------------------------------------------------
 
-    def index_key(self, name, value):
-        if name == "network":
-            return value.slug
-        if name == "track":
-            return value.id
-        return value
+    @classmethod
+    def facet_orders(cls, queryset):
+        """By name and by country (then name) in each language, by slug, newest first."""
+        orders = {}
+        country_of = dict(queryset.order_by().values_list("pk", "country"))
+        for language in LANGUAGE_CODES:
+            with override(language):
+                by_name = list(queryset.order_by(localized_name_order(), "id")
+                               .values_list("id", flat=True))
+                place = {code: index for index, code in enumerate(country_order())}
+            orders[name_order(language)] = by_name
+            orders[f"country:{language}"] = sorted(
+                by_name, key=lambda pk: place.get(country_of[pk], len(place)))
+        orders["slug"] = list(queryset.order_by("slug").values_list("id", flat=True))
+        orders["newest"] = list(queryset.order_by("-created_at", "-id")
+                                .values_list("id", flat=True))
+        return orders
 
-    def index_order(self, index, within, ranks):
-        by_name = active_name_order(index)
+    def order_rows(self, facets, within, ranks):
         choice = self.sort_choice
         if choice == Sort.RELEVANCE:
-            ids = index.ids
-            name_rank = index.rank(by_name)
-            return index.ordered_by(within, lambda p: (-ranks[ids[p]], name_rank[p]))
+            ids = facets.ids
+            name_rank = facets.rank(active_order(facets))
+            return facets.ordered_by(within, lambda p: (-ranks[ids[p]], name_rank[p]))
         if choice == Sort.COUNTRY:
-            order = country_order()
-            places = {code: place for place, code in enumerate(order)}
-            rows = index.extra["rows"]
-            ids = index.ids
-            name_rank = index.rank(by_name)
-            return index.ordered_by(within, lambda p: (
-                places.get(rows[ids[p]].country, len(order)), name_rank[p]))
+            return facets.ordered(within, active_order(facets, "country"))
         if choice == Sort.NEWEST:
-            return index.ordered(within, "newest")
-        return index.ordered(within, by_name)
+            return facets.ordered(within, "newest")
+        return facets.ordered(within, active_order(facets))
 
-    def indexed_facets(self, counts):
-        counts["women_led"] = {"yes": counts["women_led"].get("yes", 0)}
-        return counts
+
+directory_facets = FacetCache(
+    lambda: Facets.build(OrganisationFilter, Organisation.objects.public()),
+    content_generation)
 
 
 class PersonFilter(django_filters.FilterSet):

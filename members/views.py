@@ -8,13 +8,17 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from network import downloads
-from network.listing import active_filters, paginate, without_empty_parameters
-from network.models import Network
+from network.listing import active_filters, in_order, paginate, without_empty_parameters
+from network.models import Network, Track
 from publications.search import published_by
 
-from .filters import OrganisationFilter, PersonFilter, localized_name_order
+from .filters import (
+    OrganisationFilter,
+    PersonFilter,
+    directory_facets,
+    localized_name_order,
+)
 from .geo import map_buckets, world_map_svg
-from .index import directory_index, public_people_index, with_relations
 from .models import Membership, Organisation, Person, with_list_details
 from .places import Governorate
 from .projection import (
@@ -29,17 +33,18 @@ from .sorting import country_name, sort_by_name
 PAGE_SIZE = 24
 
 
-def _facet_options(filterset, facets, index):
-    """Options for each filter: value, label, count, selected — in the active language."""
+def _facet_options(filterset, facets):
+    """Options for each filter: value, label, count, selected — in the active language
+    (two queries: the networks and the tracks)."""
     data = filterset.form.cleaned_data
 
     def option(value, label, count, selected):
         return {"value": value, "label": label, "count": count, "selected": selected}
 
     networks = [option(n.slug, n.name, facets["network"].get(n.slug, 0),
-                       data.get("network") == n) for n in index.extra["networks"]]
-    tracks = [option(t.slug, t.name, facets["track"].get(t.id, 0), data.get("track") == t)
-              for t in index.extra["tracks"]]
+                       data.get("network") == n) for n in Network.objects.all()]
+    tracks = [option(t.slug, t.name, facets["track"].get(t.slug, 0), data.get("track") == t)
+              for t in Track.objects.all()]
     country_items = [(code, country_name(code), n) for code, n in facets["country"].items()]
     if data.get("country") and data["country"] not in facets["country"]:
         country_items.append((data["country"], country_name(data["country"]), 0))
@@ -59,7 +64,7 @@ def _facet_options(filterset, facets, index):
         "track": tracks,
         "kind": [option(value, label, facets["kind"].get(value, 0), data.get("kind") == value)
                  for value, label in Organisation.Kind.choices],
-        "women_led": facets["women_led"]["yes"],
+        "women_led": facets["women_led"].get("yes", 0),
     }
 
 
@@ -84,20 +89,20 @@ def organisation_list(request):
     redirect = without_empty_parameters(request)
     if redirect is not None:
         return redirect
-    index = directory_index.get()
+    facets = directory_facets.get()
     filterset = OrganisationFilter(request.GET, queryset=Organisation.objects.public(),
                                    request=request)
     valid = filterset.is_valid()
-    ordered, facets = filterset.from_index(index)
+    ordered, counts = filterset.from_facets(facets)
     page, page_error = paginate(request, ordered, PAGE_SIZE)
     organisations = []
     if page is not None:
         # Evaluate the page once; templates test ``page`` and loop over its rows.
-        rows = index.extra["rows"]
-        organisations = page.object_list = [rows[pk] for pk in page.object_list]
+        organisations = page.object_list = in_order(
+            with_list_details(Organisation.objects.public()), page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
-    options = _facet_options(filterset, filterset.indexed_facets(facets), index)
+    options = _facet_options(filterset, counts)
     context = {
         "filterset": filterset, "form": filterset.form, "sort": filterset.sort_choice,
         "options": options, "chips": _directory_chips(request, filterset, options),
@@ -112,18 +117,13 @@ def organisation_list(request):
 
 def organisation_detail(request, slug):
     """One public organisation with its memberships (and networks), tracks, public contact
-    details, the publications it authored and the people who agreed to be shown with it.
-    One query (the organisation; memberships, tracks and publications from the facet
-    indexes), five when a public person belongs to it."""
-    organisation = with_relations(
-        get_object_or_404(public_organisations(related=False), slug=slug))
-    people = []
-    if organisation.pk in public_people_index.get().organisations:
-        people = project_all(public_people().filter(organisation=organisation)
-                             .order_by(localized_name_order(), "id"))
-        # The projection drops the organisation when the consent does not cover it; such
-        # a person may be public, but not as one of this organisation's people.
-        people = [person for person in people if person.organisation is not None]
+    details, the publications it authored and the people who agreed to be shown with it."""
+    organisation = get_object_or_404(public_organisations(), slug=slug)
+    people = project_all(public_people().filter(organisation=organisation)
+                         .order_by(localized_name_order(), "id"))
+    # The projection drops the organisation when the consent does not cover it; such
+    # a person may be public, but not as one of this organisation's people.
+    people = [person for person in people if person.organisation is not None]
     return render(request, "members/organisation_detail.html", {
         "organisation": organisation, "contacts": organisation_contacts(organisation),
         "people": people,

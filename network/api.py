@@ -35,8 +35,7 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.errors import ValidationError
 from pydantic import Field
 
-from members.filters import OrganisationFilter
-from members.index import directory_index
+from members.filters import OrganisationFilter, directory_facets
 from members.models import Organisation
 from members.places import Governorate, Region
 from members.projection import public_organisation_record, public_organisations
@@ -52,8 +51,7 @@ from network.models import (
 )
 from network.search import MAX_QUERY_LENGTH
 from network.templatetags.directory import translated_value
-from publications.filters import PublicationFilter
-from publications.index import library_index
+from publications.filters import PublicationFilter, library_facets
 from publications.models import Publication, PublicationFile
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -353,29 +351,16 @@ def paged(request, queryset, limit, offset, count=None):
     }
 
 
-def indexed_page(request, index, ordered, limit, offset, queryset, out):
-    """One page of API records for ``ordered`` (primary keys from a facet ``index``) and
-    its envelope, noting the newest ``updated_at`` for ``Last-Modified``.
-
-    A record (``out(request, row)``, ``row`` from ``queryset``) is built once per language
-    and site address and kept with the index (``index.kept``), as a list row's HTML is
-    (``network.templatetags.directory.row_html``): a page fetches from ``queryset`` only
-    the rows whose records are not kept, in one query and its prefetches, or none. The
-    index, and every record kept with it, is rebuilt on any change."""
+def listed_page(request, ordered, limit, offset, queryset, out):
+    """One page of API records for ``ordered`` (primary keys, in the list's order) and its
+    envelope, noting the newest ``updated_at`` for ``Last-Modified`` (one query and the
+    queryset's prefetches)."""
     count = len(ordered)
     ids = ordered[offset:offset + limit] if offset < count else []
-    key = ("api", get_language(), absolute_url(request, "/"))
-    kept = index.kept
-    records = {pk: record for pk in ids if (record := kept.peek((pk, *key))) is not None}
-    missing = [pk for pk in ids if pk not in records]
-    if missing:
-        for row in in_order(queryset, missing):
-            records[row.pk] = kept.get((row.pk, *key),
-                                       lambda row=row: (out(request, row), row.updated_at))
-    found = [records[pk] for pk in ids if pk in records]
-    last_modified(request, *(stamp for _record, stamp in found))
+    rows = in_order(queryset, ids) if ids else []
+    last_modified(request, *(row.updated_at for row in rows))
     _rows, page = paged(request, None, limit, offset, count)
-    return [record for record, _stamp in found], page
+    return [out(request, row) for row in rows], page
 
 
 def last_modified(request, *stamps):
@@ -645,12 +630,11 @@ def list_organisations(
                           description="Free text in both languages (Arabic folded)."),
     lang: Lang | None = LangParam, limit: int = LimitParam, offset: int = OffsetParam,
 ):
-    index = directory_index.get()
     filterset = validated(OrganisationFilter, request, Organisation.objects.public(),
                           ORGANISATION_FILTERS)
-    ordered, _counts = filterset.from_index(index, order="slug")
-    results, page = indexed_page(request, index, ordered, limit, offset,
-                                 public_organisations(), organisation_out)
+    ordered, _counts = filterset.from_facets(directory_facets.get(), order="slug")
+    results, page = listed_page(request, ordered, limit, offset, public_organisations(),
+                                organisation_out)
     return {**page, "results": results}
 
 
@@ -763,12 +747,11 @@ def list_publications(
                           description="Free text in titles, summaries and PDF text."),
     lang: Lang | None = LangParam, limit: int = LimitParam, offset: int = OffsetParam,
 ):
-    index = library_index.get()
     filterset = validated(PublicationFilter, request, Publication.objects.published(),
                           PUBLICATION_FILTERS)
-    ordered, _counts = filterset.from_index(index, order="newest")
-    results, page = indexed_page(
-        request, index, ordered, limit, offset,
+    ordered, _counts = filterset.from_facets(library_facets.get(), order="newest")
+    results, page = listed_page(
+        request, ordered, limit, offset,
         publications_with_details(Publication.objects.published()), publication_out)
     return {**page, "results": results}
 

@@ -12,18 +12,17 @@ from django.utils.translation import gettext as _
 
 from members.resources import neutralise
 
+from .listing import in_order
+
 #: A download gives at most this many rows; the response says when it stopped there.
 MAX_ROWS = 10_000
 FORMATS = ("csv", "json")
 
 
-def capped(queryset, filterset, index):
+def capped(queryset, filterset, facets):
     """The first ``MAX_ROWS`` rows of ``queryset`` that ``filterset`` keeps, in the
-    list page's order (from the facet ``index``), and whether there were more (one
-    query, plus the queryset's prefetches and the text search's own)."""
-    from .listing import in_order
-
-    ordered, _counts = filterset.from_index(index)
+    list page's order (from its ``facets``), and whether there were more."""
+    ordered, _counts = filterset.from_facets(facets)
     return in_order(queryset, ordered[:MAX_ROWS]), len(ordered) > MAX_ROWS
 
 

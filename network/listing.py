@@ -9,8 +9,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 
-from .search import MAX_QUERY_LENGTH, closest, match, needs_fuzzy, ranked_ids
+from .search import (
+    MAX_QUERY_LENGTH,
+    closest,
+    forgiving_ranks,
+    match,
+    name_rank,
+    needs_fuzzy,
+)
 from .templatetags.directory import translated_value
+from .text import terms
 
 RELEVANCE = "relevance"
 
@@ -40,21 +48,22 @@ class CountryFilter(django_filters.CharFilter):
 
 class FacetedFilterSet(django_filters.FilterSet):
     """A FilterSet whose every field is optional, with free text (``q``), a ``sort``
-    choice that filters nothing, and its rows, order and facet counts from a facet index
-    (``from_index``).
+    choice that filters nothing, and its order and facet counts from a
+    :class:`network.core.facets.Facets` of ids (``from_facets``).
 
-    Subclasses set ``FACETS``, ``fuzzy_field`` (a short column for typo-tolerant
-    matching), ``label_field`` (the translated field naming a row in "did you mean"),
-    ``default_sort`` (the order when there is no text query), ``index_key``
-    and ``index_order``.
+    Subclasses declare ``FACETS`` (``{filter: lookup path or callable}``, in the order
+    shown: how to read each filter's values), ``facet_orders``, ``fuzzy_field`` (a short
+    folded column for ranking and typo-tolerant matching), ``label_field`` (the translated
+    field naming a row in "did you mean"), ``default_sort`` and ``order_rows``.
     """
 
     q = django_filters.CharFilter(label=gettext_lazy("Search"), method="filter_text",
                                   max_length=MAX_QUERY_LENGTH, strip=True)
+    FACETS = {}
     fuzzy_field = None
     label_field = "name"
     default_sort = None
-    #: The closest rows' names when nothing matches the text query exactly (``from_index``).
+    #: The closest rows' names when nothing matches the text query exactly.
     suggestions = ()
 
     def __init__(self, *args, **kwargs):
@@ -75,48 +84,69 @@ class FacetedFilterSet(django_filters.FilterSet):
         return {"fuzzy": needs_fuzzy(self.queryset, self.query),
                 "fuzzy_field": self.fuzzy_field}
 
-    # The facet index (network.facetindex) --------------------------------------------
+    @classmethod
+    def facet_orders(cls, queryset):
+        """``{order name: primary keys of queryset in that order}``."""
+        raise NotImplementedError
 
-    def index_key(self, name, value):
-        """The key of a filter's cleaned value among the index's bitmaps."""
-        return value
+    def facet_key(self, name, value):
+        """The value of filter ``name`` among the facets' bitmaps: the field a model choice
+        is named by (its slug), else the cleaned value."""
+        to_field = self.filters[name].extra.get("to_field_name")
+        return getattr(value, to_field) if to_field else value
 
-    def index_within(self, index, text=None, skip=None):
-        """The index's rows that every valid filter but ``skip`` keeps, within the rows
-        matching the text query (``text``, a bitmap) when there is one."""
-        within = index.all if text is None else text
+    def within(self, facets, text=None, skip=None):
+        """The rows that every valid filter but ``skip`` keeps, within the rows matching
+        the text query (``text``, a bitmap) when there is one."""
+        within = facets.all if text is None else text
         for name, value in self.form.cleaned_data.items():
             if name in (skip, "sort", "q") or value in (None, ""):
                 continue
-            within &= index.bits(name, self.index_key(name, value))
+            within &= facets.bits(name, self.facet_key(name, value))
         return within
 
-    def from_index(self, index, order=None):
-        """``(primary keys in the chosen order, or in the index's ``order``, facet counts)``
-        from the facet index: the
-        same rows, counts and order as the SQL filters give. The text query, when there is
-        one, is matched in the index's text index too, or within a typo in the index's
-        names when nothing matches exactly (no query); the closest rows' names are then
-        kept in ``suggestions``.
-        """
+    def text_ranks(self, order=()):
+        """``({primary key: rank}, exact)`` of the rows matching the text query, in
+        ``order`` (expressions for ``order_by``) when given.
+
+        The database finds the rows whose folded text holds every term (a trigram index
+        on PostgreSQL, ``LIKE`` elsewhere); they rank by how the terms match their folded
+        names (:func:`network.search.name_rank`). When none does, the names are matched
+        within a typo (:func:`network.search.forgiving_ranks`), the same on every database,
+        and the closest rows' names are kept in ``suggestions``."""
+        words = terms(self.query)
+        queryset = self.queryset.order_by(*order)
+        found = match(queryset, self.query, rank=False).values_list("pk", self.fuzzy_field)
+        ranks = {pk: name_rank(words, names or "") for pk, names in found}
+        if ranks or not words:
+            return ranks, True
+        names = {pk: text or "" for pk, text in queryset.values_list("pk", self.fuzzy_field)}
+        forgiven = forgiving_ranks(words, names)
+        ranks = {pk: forgiven[pk] for pk in names if pk in forgiven}
+        best = closest(ranks)
+        if best:
+            labelled = {row.pk: row for row in self.queryset.filter(pk__in=best)}
+            self.suggestions = list(dict.fromkeys(
+                translated_value(labelled[pk], self.label_field)[0]
+                for pk in best if pk in labelled))
+        return ranks, False
+
+    def from_facets(self, facets, order=None):
+        """``(primary keys in the chosen order, or in ``order``, facet counts)``: the same
+        rows, counts and order as the SQL filters give."""
         ranks = None
         text = None
         if self.query:
-            ranks, exact = ranked_ids(index, self.query)
-            text = index.bits_of(ranks)
-            if not exact:
-                rows = index.extra["rows"]
-                self.suggestions = list(dict.fromkeys(
-                    translated_value(rows[pk], self.label_field)[0]
-                    for pk in closest(ranks)))
-        counts = {facet: index.counts(facet, self.index_within(index, text, skip=facet))
-                  for facet in self.FACETS}
-        within = self.index_within(index, text)
+            ranks, _exact = self.text_ranks()
+            text = facets.bits_of(ranks)
+        counts = {name: facets.counts(name, self.within(facets, text, skip=name))
+                  for name in self.FACETS}
+        within = self.within(facets, text)
         if order is not None:
-            return index.ordered(within, order), counts
-        return self.index_order(index, within, ranks), counts
+            return facets.ordered(within, order), counts
+        return self.order_rows(facets, within, ranks), counts
 
-    def index_order(self, index, within, ranks):
+    def order_rows(self, facets, within, ranks):
         """The primary keys of the rows ``within`` in the chosen order (``ranks``: the
         text query's rank of each matching row, by primary key)."""
         raise NotImplementedError

@@ -11,8 +11,8 @@ consent past its review date hides a person without any save.
 The generation is one row in the database (:class:`network.models.ContentGeneration`),
 read once a request, not a key in the cache: every process sees a change at its next
 request whether or not a cache is shared, and a change saved while Redis is unreachable
-is not hidden by the pages Redis kept from before once it answers again. The facet indexes
-(network/facetindex.py) are rebuilt on the same generation.
+is not hidden by the pages Redis kept from before once it answers again. The facet counts
+(network/core/facets.py) are rebuilt on the same generation.
 
 Never cached:
 
@@ -33,7 +33,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -41,16 +41,14 @@ from django.utils import timezone
 from django.utils.cache import cc_delim_re, get_conditional_response
 from django.utils.translation import get_language
 
-from .models import ContentGeneration
+from .core.facets import mark_stale
+from .models import ContentGeneration, forget_content_generation
+from .models import content_generation as generation
 
-_READ = (f"SELECT value FROM {connection.ops.quote_name(ContentGeneration._meta.db_table)}"
-         " WHERE id = 1")
 CONTENT_APPS = ("network", "members", "publications")
 # Paths never cached whatever the response: staff pages and sign-in.
 EXCLUDED_PREFIXES = ("/admin/", "/account/", "/static/", "/media/")
 UNCACHEABLE_DIRECTIVES = {"private", "no-store", "no-cache"}
-# The generation read in this request (each thread or task its own).
-_request = Local()
 # Changes waiting for their transaction's commit (each thread its own).
 _thread = Local()
 
@@ -59,26 +57,10 @@ def _seconds():
     return getattr(settings, "PAGE_CACHE_SECONDS", 0)
 
 
-def generation():
-    """The current content generation: read from the database once a request (a query on
-    one row; ``OperationalError`` when the database is unreachable)."""
-    memo = getattr(_request, "generation", None)
-    if memo is not None:
-        return memo
-    # Every request runs it: plain SQL, a third of the ORM's cost (bench/generation.py).
-    with connection.cursor() as cursor:
-        cursor.execute(_READ)
-        row = cursor.fetchone()
-    value = row[0] if row else 0
-    if getattr(_request, "active", False):
-        _request.generation = value
-    return value
-
-
 def invalidate():
     """Move the generation on: every cached page and facet index is stale from now on, in
     every process."""
-    _request.generation = None
+    forget_content_generation()
     if not ContentGeneration.objects.filter(pk=1).update(value=F("value") + 1):
         # First change (or a flushed table): any new value differs from every old one.
         start = int(timezone.now().timestamp() * 1000)
@@ -90,13 +72,11 @@ def invalidate():
 
 
 def _request_started(**kwargs):
-    _request.active = True
-    _request.generation = None
+    forget_content_generation(active=True)
 
 
 def _request_finished(**kwargs):
-    _request.active = False
-    _request.generation = None
+    forget_content_generation(active=False)
 
 
 class _Changes:
@@ -114,8 +94,6 @@ class _Changes:
 def invalidate_on_commit(**kwargs):
     """Signal receiver: invalidate once the change is visible to other connections (and
     this process's facet indexes at once)."""
-    from .facetindex import mark_stale
-
     mark_stale()
     changes = getattr(_thread, "changes", None)
     if changes is None or changes.done:

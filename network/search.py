@@ -1,12 +1,11 @@
 """Term-by-term matching on a stored, normalised ``search_text`` column.
 
 Every searchable model stores ``search_text`` built with :func:`network.text.normalize`;
-queries are normalised the same way. Lists, downloads, the API and the site search find
-exact matches in a facet index's text index (:func:`ranked_ids`, no query); a
-filterset's SQL (``match``) serves them with a ``pg_trgm`` GIN index on PostgreSQL. When
-no row matches exactly, the folded names of the public records (kept with the index)
-are matched word by word within a typo (:func:`forgiving_ranks`, rapidfuzz), the same on
-every database, and the closest names are offered as "did you mean".
+queries are normalised the same way. The database finds the rows containing every term
+(``match``: a ``pg_trgm`` GIN index serves it on PostgreSQL, ``LIKE`` elsewhere). When no
+row matches exactly, the folded names of the public records are matched word by word
+within a typo (:func:`forgiving_ranks`, rapidfuzz), the same on every database, and the
+closest names are offered as "did you mean".
 """
 
 from django.contrib.postgres.search import TrigramWordSimilarity
@@ -122,34 +121,6 @@ def forgiving_ranks(words, names, vocabulary=None, having=None):
         if not ranks:
             return {}
     return ranks or {}
-
-
-def ranked_ids(index, query):
-    """``({primary key: rank}, exact)``: the rows of a facet ``index`` matching every
-    term of ``query``, and whether they match exactly.
-
-    Exact matches are found in memory (``FacetIndex.matching``: what ``search_text LIKE
-    '%term%'`` finds, no query) and ranked by :func:`name_rank` over the index's folded
-    names (``index.extra["names"]``). A query with no term matches every row (rank 0), as
-    :func:`match` does. When nothing matches exactly, the names are matched within a typo
-    (:func:`forgiving_ranks`, no query, the same on every database).
-    """
-    words = terms(query)
-    ids = index.ids
-    if not words:
-        return dict.fromkeys(ids, 0.0), True
-    found = index.matching(words)
-    names = index.extra["names"]
-    if found:
-        return {ids[position]: name_rank(words, names[ids[position]])
-                for position in index.positions(found)}, True
-    # The text index's words (of every searchable text, names among them) and rows: no
-    # scan of every name.
-    text = index.text_index()
-    ids = index.ids
-    return forgiving_ranks(
-        words, names, text.words(),
-        lambda word: [ids[position] for position in index.positions(text.bits(word))]), False
 
 
 def closest(ranks, limit=SUGGESTIONS):

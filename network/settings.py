@@ -173,12 +173,10 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Anonymous public pages are kept this many seconds in that cache; 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
-#: Longest a process keeps a facet index (network/facetindex.py) without rebuilding it;
-#: a content change, in any process, rebuilds it at its next request through the content
-#: generation (network/pagecache.py).
+#: Longest a process keeps a list's facet counts (network/core/facets.py) without
+#: rebuilding them; a content change, in any process, rebuilds them at its next request
+#: through the content generation (network/pagecache.py).
 FACET_INDEX_SECONDS = env_int("FACET_INDEX_SECONDS", 300)
-# How many rendered list rows and API records each facet index keeps (oldest dropped).
-FACET_INDEX_KEPT = env_int("FACET_INDEX_KEPT", 3000)
 
 # Staff sign-in: django-axes counts failed logins first, then the usual backend.
 AUTHENTICATION_BACKENDS = [

@@ -5,13 +5,14 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.utils.translation import get_language
 
-from members.filters import active_name_order
-from members.index import directory_index, public_people_index
+from members.filters import OrganisationFilter, localized_name_order
+from members.models import Organisation, Person, with_list_details
 from members.projection import project_all, public_people
+from members.sorting import sort_key
 
-from .facetindex import CachedIndex
+from .listing import in_order
 from .models import ApproachSection, Network
-from .search import SUGGESTIONS, closest, forgiving_ranks, ranked_ids
+from .search import SUGGESTIONS, closest, forgiving_ranks
 from .templatetags.directory import translated_value
 from .text import normalize, terms
 
@@ -54,8 +55,8 @@ def _label(network, record):
 
 
 def _network_texts():
-    """Every searchable text of the networks' pages, folded once: ``(network, anchor,
-    record, folded text)`` (six queries; rebuilt with the facet indexes)."""
+    """Every searchable text of the networks' pages, folded: ``(network, anchor, record,
+    folded text)`` (six queries)."""
     networks = Network.objects.prefetch_related(
         "values", "tracks", "milestones",
         Prefetch("approach_sections", queryset=ApproachSection.objects.prefetch_related("points")),
@@ -69,21 +70,17 @@ def _network_texts():
     return texts
 
 
-network_texts = CachedIndex(_network_texts)
-
-
 def search_networks(query):
     """Network page sections whose text (in either language) contains every term.
 
-    Network content is a few dozen rows, so it is matched in Python, over texts folded
-    when the content last changed (:data:`network_texts`).
+    Network content is a few dozen rows, so it is read and matched in Python.
     """
     words = terms(query)
     if not words:
         return []
     hits = []
     seen = set()
-    for network, anchor, record, text in network_texts.get():
+    for network, anchor, record, text in _network_texts():
         key = (network.pk, anchor, record.pk, type(record))
         if key in seen or not all(w in text for w in words):
             continue
@@ -98,14 +95,13 @@ def search_organisations(query, limit=RESULTS_PER_SECTION):
     """The first ``limit`` public organisations matching every term, best first (then by
     name), as directory rows; the number found; and whether they match exactly (no
     query: names within a typo when nothing matches exactly)."""
-    index = directory_index.get()
-    ranks, exact = ranked_ids(index, query)
-    name_rank = index.rank(active_name_order(index))
-    position = index.position
-    found = [pk for pk in ranks if pk in position]
-    found.sort(key=lambda pk: (-ranks[pk], name_rank[position[pk]]))
-    rows = index.extra["rows"]
-    return [rows[pk] for pk in found[:limit]], len(found), exact
+    filterset = OrganisationFilter({"q": query}, queryset=Organisation.objects.public())
+    if not filterset.is_valid():
+        return [], 0, True
+    ranks, exact = filterset.text_ranks(order=(localized_name_order(), "id"))
+    found = sorted(ranks, key=lambda pk: -ranks[pk])  # stable: by name among equals
+    return (in_order(with_list_details(Organisation.objects.public()), found[:limit]),
+            len(found), exact)
 
 
 def search_people(query, limit=RESULTS_PER_SECTION):
@@ -116,23 +112,25 @@ def search_people(query, limit=RESULTS_PER_SECTION):
 
     Only names are searched: they are the one text every consent covers, so a match can
     never reveal a field the person did not agree to show. ``Person`` stores no search
-    column, so the names of public people are folded with the shared normaliser when the
-    content changes (``members.index.public_people_index``), then the page is fetched
-    through the projection (four queries), which checks each consent again.
+    column: the public people's names are folded here (one query), then the page is
+    fetched through the projection (four queries), which checks each consent again.
     """
     words = terms(query)
     if not words:
         return [], 0, True
     active = "ar" if get_language() == "ar" else "en"
-    names = public_people_index.get().names
-    found = [(keys[active], pk) for pk, text, keys in names
-             if all(word in text for word in words)]
+    names = [(pk, normalize(f"{name_ar} {name_en}"),
+              sort_key((name_ar or name_en or "") if active == "ar"
+                       else (name_en or name_ar or "")))
+             for pk, name_ar, name_en in Person.objects.public().order_by()
+             .values_list("pk", "name_ar", "name_en")]
+    found = [(key, pk) for pk, text, key in names if all(word in text for word in words)]
     exact = bool(found)
     if exact:
         page = [pk for _key, pk in sorted(found)[:limit]]
         total = len(found)
     else:
-        ranks = forgiving_ranks(words, {pk: text for pk, text, _keys in names})
+        ranks = forgiving_ranks(words, {pk: text for pk, text, _key in names})
         page, total = closest(ranks, limit), len(ranks)
     if not page:
         return [], 0, exact

@@ -10,8 +10,7 @@ from members.models import Organisation
 from network import downloads
 from network.context_processors import absolute_url
 
-from .filters import PublicationFilter
-from .index import library_index
+from .filters import PublicationFilter, library_facets
 from .models import Publication, PublicationFile
 
 LANGUAGE_CODES = ("ar", "en")
@@ -83,13 +82,13 @@ def publication_download(request, format):
     """The filtered published publications in the page's order, at most ``MAX_ROWS``."""
     if format not in downloads.FORMATS:
         raise Http404
-    index = library_index.get()
+    facets = library_facets.get()
     filterset = PublicationFilter(request.GET, queryset=Publication.objects.published(),
                                   request=request)
     if not filterset.is_valid():
         return downloads.invalid_filters(filterset.form)
     publications, truncated = downloads.capped(
-        with_record_details(Publication.objects.published()), filterset, index)
+        with_record_details(Publication.objects.published()), filterset, facets)
     records = [public_publication_record(publication, request) for publication in publications]
     if format == "csv":
         return downloads.csv_response(CSV_COLUMNS, map(csv_row, records),

@@ -4,16 +4,24 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
+from members.filters import LANGUAGE_CODES, localized_name_order
 from members.places import Region, countries_in, region_of
+from network.core.facets import FacetCache, Facets
 from network.listing import RELEVANCE, CountryFilter, FacetedFilterSet
-from network.models import Network, Track
+from network.models import Network, Track, content_generation
 
-from .models import Publication, PublicationFile, coded_value_contains
+from .models import (
+    NEWEST_FIRST,
+    Publication,
+    PublicationFile,
+    coded_value_contains,
+    split_codes,
+)
 
-__all__ = ["PublicationFilter", "Sort"]
+__all__ = ["PublicationFilter", "Sort", "coverage", "library_facets"]
 
 NetworkLink = Publication.networks.through
 TrackLink = Publication.tracks.through
@@ -28,6 +36,34 @@ class Sort:
         (NEWEST, _("Newest first")),
         (TITLE, _("Title")),
     ]
+
+
+def coverage(country_codes, region_codes):
+    """``(countries, regions)`` a publication covers: a region covers every country in
+    it, and a country its region (as the country and region filters match)."""
+    countries = set(split_codes(country_codes))
+    regions = set(split_codes(region_codes))
+    covered_countries = set(countries)
+    for region in regions:
+        covered_countries.update(countries_in(region))
+    covered_regions = regions | {region_of(code) for code in countries} - {None}
+    return covered_countries, covered_regions
+
+
+def _covered(queryset):
+    return [(pk, coverage(countries, regions))
+            for pk, countries, regions in queryset.order_by().values_list(
+                "pk", "countries", "regions")]
+
+
+def _regions_covered(queryset):
+    return [(pk, region) for pk, (_countries, regions) in _covered(queryset)
+            for region in regions]
+
+
+def _countries_covered(queryset):
+    return [(pk, code) for pk, (countries, _regions) in _covered(queryset)
+            for code in countries]
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -57,6 +93,17 @@ class PublicationFilter(FacetedFilterSet):
     class Meta:
         model = Publication
         fields = []
+
+    #: Filters that narrow the list, in the order shown, and how to read their values.
+    FACETS = {
+        "network": "networks__slug",
+        "track": "tracks__slug",
+        "region": _regions_covered,
+        "country": _countries_covered,
+        "year": "published_on__year",
+        "language": "files__language",
+        "kind": "kind",
+    }
 
     fuzzy_field = "search_titles"
     label_field = "title"
@@ -93,26 +140,34 @@ class PublicationFilter(FacetedFilterSet):
         return queryset.filter(id__in=PublicationFile.objects.filter(language=value)
                                .values("publication_id"))
 
-    # The facet index -------------------------------------------------------------------
+    # Orders ----------------------------------------------------------------------------
 
-    FACETS = ("network", "track", "region", "country", "year", "language", "kind")
+    @classmethod
+    def facet_orders(cls, queryset):
+        """Newest first, and by title in each language (then newest first)."""
+        orders = {"newest": list(queryset.order_by(*NEWEST_FIRST)
+                                 .values_list("id", flat=True))}
+        for language in LANGUAGE_CODES:
+            with override(language):
+                orders[f"title:{language}"] = list(
+                    queryset.order_by(localized_name_order("title"), *NEWEST_FIRST)
+                    .values_list("id", flat=True))
+        return orders
 
-    def index_key(self, name, value):
-        if name in ("network", "track"):
-            return value.id
-        if name == "year":
-            return int(value)
-        return value
-
-    def index_order(self, index, within, ranks):
+    def order_rows(self, facets, within, ranks):
         choice = self.sort_choice
         if choice == Sort.RELEVANCE:
-            ids = index.ids
-            newest = index.rank("newest")
-            return index.ordered_by(within, lambda p: (-ranks[ids[p]], newest[p]))
+            ids = facets.ids
+            newest = facets.rank("newest")
+            return facets.ordered_by(within, lambda p: (-ranks[ids[p]], newest[p]))
         if choice == Sort.TITLE:
             order = f"title:{get_language()}"
-            if order not in index.orders:
+            if order not in facets.orders:
                 order = f"title:{settings.LANGUAGE_CODE}"
-            return index.ordered(within, order)
-        return index.ordered(within, "newest")
+            return facets.ordered(within, order)
+        return facets.ordered(within, "newest")
+
+
+library_facets = FacetCache(
+    lambda: Facets.build(PublicationFilter, Publication.objects.published()),
+    content_generation)

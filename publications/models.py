@@ -127,8 +127,28 @@ class PublicationQuerySet(models.QuerySet):
 
     def newest_first(self):
         """Newest publication date first; undated ones after, newest record first."""
-        return self.order_by(models.F("published_on").desc(nulls_last=True),
-                             "-created_at", "-id")
+        return self.order_by(*NEWEST_FIRST)
+
+    def with_list_details(self):
+        """With what a list row shows: the series (joined), ``list_files`` (without their
+        text) and ``list_networks`` (two queries)."""
+        return self.select_related("series").defer(*SEARCH_FIELDS).prefetch_related(
+            models.Prefetch("files", to_attr="list_files",
+                            queryset=PublicationFile.objects.defer("text")
+                            .order_by("language")),
+            models.Prefetch("networks", to_attr="list_networks",
+                            queryset=Network.objects.order_by("order", "slug")))
+
+
+def list_cover(files, language):
+    """The file whose cover a list shows: the one in ``language``, else the first."""
+    with_cover = [record for record in files if record.cover]
+    return next((record for record in with_cover if record.language == language),
+                with_cover[0] if with_cover else None)
+
+
+#: The library's default order: newest publication date first, undated ones after.
+NEWEST_FIRST = (models.F("published_on").desc(nulls_last=True), "-created_at", "-id")
 
 
 class Publication(Versioned, PublicationDate, ChoiceLabels, models.Model):
@@ -278,6 +298,12 @@ class Publication(Versioned, PublicationDate, ChoiceLabels, models.Model):
 
     def get_absolute_url(self):
         return slug_url("publications:publication-detail", self.slug)
+
+    @property
+    def list_cover(self):
+        """The file whose cover a list shows (``list_files``, from ``with_list_details``):
+        the one in the active language, else the first with a cover."""
+        return list_cover(self.list_files, get_language())
 
     def clean(self):
         errors = {}

@@ -1,67 +1,46 @@
 """What other pages take from the library: the site search, the latest briefs, a
-network's briefs and an organisation's briefs.
+network's briefs and an organisation's briefs, as list rows
+(``Publication.objects.with_list_details``)."""
 
-Every function returns published publications only, as the library's facet index rows
-(``publications.index``): what ``publications/includes/_publication_list.html`` shows
-needs no further query.
-"""
+from network.listing import in_order
+from network.search import forgiving_ranks, match, name_rank
+from network.text import terms
 
-from network.search import ranked_ids
+from .models import Publication
+
+
+def _rows(ids):
+    """The published publications ``ids`` as list rows, in that order."""
+    return in_order(Publication.objects.published().with_list_details(), ids)
 
 
 def search_publications(query, limit=20):
     """The first ``limit`` published publications matching ``query`` in their titles,
-    summaries, key areas, series and PDF text (through the shared normaliser), best
-    match first, then newest, as library rows; the number found; and whether they match
-    exactly (no query).
-
-    Exact matches rank by how the words match the titles (``network.search.name_rank``);
-    when nothing matches exactly, titles within a typo match, ranked by likeness
-    (``network.search.forgiving_ranks``).
-    """
-    from .index import library_index
-
-    index = library_index.get()
-    ranks, exact = ranked_ids(index, query)
-    newest = index.rank("newest")
-    position = index.position
-    found = [pk for pk in ranks if pk in position]
-    found.sort(key=lambda pk: (-ranks[pk], newest[position[pk]]))
-    rows = index.extra["rows"]
-    return [rows[pk] for pk in found[:limit]], len(found), exact
+    summaries, key areas, series and PDF text, best match first, then newest; the number
+    found; and whether they match exactly (no query: titles within a typo otherwise)."""
+    words = terms(query)
+    published = Publication.objects.published().newest_first()
+    ranks = {pk: name_rank(words, titles or "") for pk, titles in
+             match(published, query, rank=False).values_list("pk", "search_titles")}
+    exact = bool(ranks) or not words
+    if not exact:
+        titles = dict(published.values_list("pk", "search_titles"))
+        forgiven = forgiving_ranks(words, {pk: text or "" for pk, text in titles.items()})
+        ranks = {pk: forgiven[pk] for pk in titles if pk in forgiven}
+    found = sorted(ranks, key=lambda pk: -ranks[pk])  # stable: newest first among equals
+    return _rows(found[:limit]), len(found), exact
 
 
 def latest_publications(count=3):
-    """The ``count`` newest published publications, as library rows (from the library's
-    facet index: no query)."""
-    from .index import library_index
-
-    index = library_index.get()
-    rows = index.extra["rows"]
-    return [rows[index.ids[position]] for position in index.orders["newest"][:count]]
-
-
-def published_by(organisation):
-    """Published publications ``organisation`` authored, newest first, as library rows
-    (from the library's facet index: no query)."""
-    from .index import library_index
-
-    index = library_index.get()
-    position = index.position
-    found = [position[pk] for pk in index.extra["authored"].get(organisation.pk, ())
-             if pk in position]
-    newest = index.rank("newest")
-    found.sort(key=newest.__getitem__)
-    rows = index.extra["rows"]
-    return [rows[index.ids[place]] for place in found]
+    """The ``count`` newest published publications, as list rows."""
+    return list(Publication.objects.published().newest_first().with_list_details()[:count])
 
 
 def network_publications(network, count=6):
-    """The ``count`` newest published publications of ``network``, as library rows (from
-    the library's facet index: no query)."""
-    from .index import library_index
+    """The ``count`` newest published publications of ``network``, as list rows."""
+    return list(network.publications.published().newest_first().with_list_details()[:count])
 
-    index = library_index.get()
-    ordered = index.ordered(index.bits("network", network.pk), "newest")
-    rows = index.extra["rows"]
-    return [rows[pk] for pk in ordered[:count]]
+
+def published_by(organisation):
+    """Published publications ``organisation`` authored, newest first, as list rows."""
+    return list(organisation.publications.published().newest_first().with_list_details())

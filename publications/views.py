@@ -5,28 +5,26 @@ import unicodedata
 from urllib.parse import quote
 
 from django.conf import settings
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
-from members.index import directory_rows, in_name_order
+from members.filters import localized_name_order
 from members.models import SEARCH_FIELDS as ORGANISATION_SEARCH_FIELDS
 from members.models import Organisation
 from members.places import Region
 from members.sorting import country_name, sort_by_name
 from network import downloads
 from network.context_processors import absolute_url
-from network.facetindex import as_prefetched
-from network.listing import active_filters, paginate, without_empty_parameters
+from network.listing import active_filters, in_order, paginate, without_empty_parameters
 from network.models import Network, Track
 from network.templatetags.directory import translated_value
 
 from . import citations
-from .filters import PublicationFilter
-from .index import library_index, list_cover
-from .models import SEARCH_FIELDS, Publication, PublicationFile
+from .filters import PublicationFilter, library_facets
+from .models import SEARCH_FIELDS, Publication, PublicationFile, list_cover
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +37,7 @@ FILE_HEADERS = {
 }
 
 
-def _facet_options(filterset, facets, index):
+def _facet_options(filterset, facets):
     """Options of each filter — value, label, count, selected — in the active language.
 
     Networks, regions and languages are always offered; tracks, countries, years and
@@ -54,9 +52,9 @@ def _facet_options(filterset, facets, index):
         return [option(value, label, counts.get(key, 0), chosen == key)
                 for key, value, label in items if counts.get(key) or chosen == key]
 
-    tracks = offered([(t.id, t.slug, translated_value(t, "name")[0])
-                      for t in index.extra["tracks"]],
-                     facets["track"], getattr(data.get("track"), "id", None))
+    tracks = offered([(t.slug, t.slug, translated_value(t, "name")[0])
+                      for t in Track.objects.all()],
+                     facets["track"], getattr(data.get("track"), "slug", None))
     country_items = sort_by_name([(code, code, country_name(code))
                                   for code in {*facets["country"], data.get("country")}
                                   if code],
@@ -65,8 +63,8 @@ def _facet_options(filterset, facets, index):
                    reverse=True)
     return {
         "network": [option(n.slug, translated_value(n, "name")[0],
-                           facets["network"].get(n.id, 0), data.get("network") == n)
-                    for n in index.extra["networks"]],
+                           facets["network"].get(n.slug, 0), data.get("network") == n)
+                    for n in Network.objects.all()],
         "track": tracks,
         "region": [option(value, label, facets["region"].get(value, 0),
                           data.get("region") == value) for value, label in Region.choices],
@@ -100,20 +98,20 @@ def publication_list(request):
     redirect = without_empty_parameters(request)
     if redirect is not None:
         return redirect
-    index = library_index.get()
+    facets = library_facets.get()
     filterset = PublicationFilter(request.GET, queryset=Publication.objects.published(),
                                   request=request)
     valid = filterset.is_valid()
-    ordered, facets = filterset.from_index(index)
+    ordered, counts = filterset.from_facets(facets)
     page, page_error = paginate(request, ordered, PAGE_SIZE)
     publications = []
     if page is not None:
         # Evaluate the page once; templates test ``page`` and loop over its rows.
-        rows = index.extra["rows"]
-        publications = page.object_list = [rows[pk] for pk in page.object_list]
+        publications = page.object_list = in_order(
+            Publication.objects.published().with_list_details(), page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
-    options = _facet_options(filterset, facets, index)
+    options = _facet_options(filterset, counts)
     context = {
         "filterset": filterset, "form": filterset.form, "sort": filterset.sort_choice,
         "options": options, "chips": _library_chips(request, filterset, options),
@@ -126,37 +124,26 @@ def publication_list(request):
 
 
 def publication_with_content(slug):
-    """``(publication, files)``: one published publication with everything its page shows
-    (the series joined, key areas: two queries) and its files without their text. Its
-    files, networks, tracks and public authors come from the facet indexes (the library's
-    row, the directory's rows of its authors), or from the database (four more queries)
-    when the library's index does not hold it yet: published a moment ago in another
-    process. Authors are in the directory's order of names either way."""
-    index = library_index.get()
+    """``(publication, files)``: one published publication with everything its page shows:
+    the series (joined), key areas, files without their text, networks, tracks and public
+    authors in the directory's order of names (six queries)."""
+    languages = [code for code, _name in settings.LANGUAGES]
+    networks = Network.objects.only(
+        "slug", "order", *(f"{field}_{code}" for field in ("name", "short_name")
+                           for code in languages))
+    tracks = Track.objects.only("slug", "order", *(f"name_{code}" for code in languages))
+    authors = (Organisation.objects.public().defer(*ORGANISATION_SEARCH_FIELDS)
+               .order_by(localized_name_order(), "id"))
     queryset = (Publication.objects.published().select_related("series")
-                .defer(*SEARCH_FIELDS).prefetch_related("key_areas"))
+                .defer(*SEARCH_FIELDS).prefetch_related(
+                    "key_areas",
+                    Prefetch("files", queryset=PublicationFile.objects.defer("text")
+                             .order_by("language")),
+                    Prefetch("networks", queryset=networks),
+                    Prefetch("tracks", queryset=tracks),
+                    Prefetch("authors", queryset=authors, to_attr="public_authors")))
     publication = get_object_or_404(queryset, slug=slug)
-    row = index.extra["rows"].get(publication.pk)
-    if row is None:
-        languages = [code for code, _name in settings.LANGUAGES]
-        networks = Network.objects.only(
-            "slug", "order", *(f"{field}_{code}" for field in ("name", "short_name")
-                               for code in languages))
-        tracks = Track.objects.only("slug", "order", *(f"name_{code}" for code in languages))
-        authors = Organisation.objects.public().defer(*ORGANISATION_SEARCH_FIELDS)
-        prefetch_related_objects(
-            [publication], Prefetch("files", queryset=PublicationFile.objects.defer("text")),
-            Prefetch("networks", queryset=networks), Prefetch("tracks", queryset=tracks),
-            Prefetch("authors", queryset=authors, to_attr="public_authors"))
-        files = list(publication.files.all())
-        authors = publication.public_authors
-    else:
-        as_prefetched(publication, "networks", row.list_networks)
-        as_prefetched(publication, "tracks", row.list_tracks)
-        files = row.list_files
-        authors = directory_rows(row.author_ids)
-    publication.public_authors = in_name_order(authors)
-    return publication, files
+    return publication, list(publication.files.all())
 
 
 def publication_detail(request, slug):
@@ -179,11 +166,10 @@ def _citable(slug):
     the order its page names them."""
     queryset = Publication.objects.published().select_related("series").prefetch_related(
         "networks", "tracks",
-        Prefetch("authors", queryset=Organisation.objects.public(), to_attr="public_authors"),
+        Prefetch("authors", queryset=Organisation.objects.public()
+                 .order_by(localized_name_order(), "id"), to_attr="public_authors"),
     )
-    publication = get_object_or_404(queryset, slug=slug)
-    publication.public_authors = in_name_order(publication.public_authors)
-    return publication
+    return get_object_or_404(queryset, slug=slug)
 
 
 def _citation_response(content, content_type, filename):

@@ -20,7 +20,7 @@ def _media_root(settings, tmp_path):
 def _fresh_facet_indexes():
     """Each test's database is rolled back afterwards, without a signal: the facet
     indexes a test built must not outlive it."""
-    from network.facetindex import mark_stale
+    from network.core.facets import mark_stale
 
     mark_stale()
     yield

@@ -226,14 +226,11 @@ class PublicationFileFactory(factory.django.DjangoModelFactory):
     sha256 = factory.Sequence(lambda n: f"{n:064x}")
 
 
-def changed_behind_the_index(cached_index, queryset, pk, *, indexed, **changes):
-    """Update the record ``pk`` of ``queryset`` without signals, after ``cached_index`` was
-    built: as another process publishes it, before this one hears. With ``indexed`` the
-    index is then marked stale, so that it holds the record again."""
-    from network.facetindex import mark_stale
 
-    cached_index.get()
-    queryset.filter(pk=pk).update(**changes)
-    if indexed:
-        mark_stale()
-    assert (pk in cached_index.get().extra["rows"]) == indexed
+#: Queries building the directory's facet counts (network.core.facets), on the first
+#: request after a change: the ids, one per filter (7), the countries, the orders by
+#: name in each language (2), by slug and newest first.
+DIRECTORY_FACETS = 13
+#: The same for the library: the ids, one per filter (7), newest first and by title in
+#: each language (2).
+LIBRARY_FACETS = 11

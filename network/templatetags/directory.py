@@ -6,7 +6,6 @@ import re
 from django import template
 from django.conf import settings
 from django.template.defaultfilters import linebreaks_filter
-from django.template.loader import get_template
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.text import Truncator
@@ -109,27 +108,6 @@ def country_name(country):
     from members.sorting import country_name as name
 
     return name(country) if country else ""
-
-
-@register.simple_tag
-def row_html(template_name, row, name):
-    """A list row: ``template_name`` rendered with ``name`` set to ``row`` and nothing else.
-
-    A facet index's rows (``network.facetindex``) carry ``kept``, the index's store of
-    what is rendered from its rows (:class:`network.facetindex.Kept`): the row's HTML is
-    kept there per template and language, so a list page assembles rows rendered once
-    since the content last changed (the index, and with it everything kept, is rebuilt
-    on any change). A row template may therefore depend on its row and the active
-    language only. Other objects (model instances) are rendered each time.
-    """
-    kept = getattr(row, "kept", None)
-
-    def render():
-        return get_template(template_name).render({name: row})
-
-    if kept is None:
-        return render()
-    return kept.get((row.pk, template_name, get_language()), render)
 
 
 def _escaped(value):

@@ -4,7 +4,7 @@ from html import unescape
 import pytest
 
 from members.models import Organisation
-from tests.factories import OrganisationFactory, TrackFactory
+from tests.factories import DIRECTORY_FACETS, OrganisationFactory, TrackFactory
 
 URL = "/en/members/"
 
@@ -283,22 +283,19 @@ def test_directory_queries_are_constant(client, networks, django_assert_num_quer
         OrganisationFactory(networks=[networks["icssi"], networks["wasl"]], tracks=tracks)
 
     query = {"network": "icssi", "q": "organisation"}
-    # Each request reading a facet index also reads the content generation (1).
-    # The first request after a change builds the facet index, with every public
-    # organisation's row: 1. public organisations, 2.-3. their order by name in each
-    # language, 4. by slug, 5. networks, 6. memberships, 7. tracks, 8. tracks for the
-    # option labels; the first text search, its text index (9. every search text); then
-    # the page's own query (below).
-    with django_assert_num_queries(1 + 8 + 1 + 1):
+    # Every request reads the content generation (1). The first one after a change
+    # builds the directory's facet counts (DIRECTORY_FACETS).
+    with django_assert_num_queries(1 + DIRECTORY_FACETS + 6):
         assert client.get(URL, query).status_code == 200
-    # 1. the network named in the filter. Rows matching the text, counts, facets and
-    # order come from the index.
-    with django_assert_num_queries(1 + 1):
+    # 1. the network named in the filter, 2. the rows matching the text, 3. the page's
+    # organisations, 4. their memberships with networks, 5.-6. networks and tracks
+    # for the filters' options. Counts and order come from the facets.
+    with django_assert_num_queries(1 + 6):
         response = client.get(URL, query)
     assert response.status_code == 200
     assert response.content.decode().count('class="org"') == count
-    # Without text or filters, the generation alone.
-    with django_assert_num_queries(1):
+    # Without text or filters: no network and no text query.
+    with django_assert_num_queries(1 + 4):
         assert client.get(URL).status_code == 200
 
 
@@ -307,14 +304,9 @@ def test_profile_queries_are_constant(client, networks, django_assert_num_querie
     organisation = OrganisationFactory(networks=list(networks.values()),
                                        tracks=TrackFactory.create_batch(count))
 
-    # Each request reading a facet index also reads the content generation (1).
-    # 1. organisation. Memberships and tracks come from the directory's facet index
-    # (built by the first request after a change: 8 queries), publications authored from
-    # the library's (11), and that no public person belongs to it from the public
-    # people's index (1).
-    with django_assert_num_queries(1 + 8 + 11 + 1 + 1):
-        response = client.get(f"/ar/members/{organisation.slug}/")
-    with django_assert_num_queries(1 + 1):
+    # 1. organisation, 2. its memberships with networks, 3. tracks, 4. public people
+    # (none), 5. publications authored (none, so nothing prefetched for them).
+    with django_assert_num_queries(5):
         response = client.get(f"/ar/members/{organisation.slug}/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -323,22 +315,15 @@ def test_profile_queries_are_constant(client, networks, django_assert_num_querie
     assert main.count('<li><a href="/ar/networks/') == len(networks)
 
 
-@pytest.mark.parametrize("indexed", [True, False], ids=["indexed", "not-indexed-yet"])
-def test_profile_shows_memberships_and_tracks(client, networks, indexed):
-    """From the directory's facet index, or (an organisation published a moment ago by
-    another process, no signal here) from the database: the same page."""
-    from members.index import directory_index
+def test_profile_shows_memberships_and_tracks(client, networks):
     from members.models import Membership
-    from tests.factories import changed_behind_the_index
 
     tracks = TrackFactory.create_batch(2)
-    organisation = OrganisationFactory(slug="late", status="draft", tracks=tracks)
+    organisation = OrganisationFactory(slug="late", tracks=tracks)
     Membership.objects.create(organisation=organisation, network=networks["wasl"],
                               role="founding", since=2016, until=2020)
     Membership.objects.create(organisation=organisation, network=networks["icssi"],
                               role="partner")
-    changed_behind_the_index(directory_index, Organisation.objects, organisation.pk,
-                             indexed=indexed, status="published")
     html = client.get("/en/members/late/").content.decode()
     first, second = sorted(networks.values(), key=lambda n: (n.order, n.slug))
     assert html.index(f'href="{first.get_absolute_url()}"') < html.index(

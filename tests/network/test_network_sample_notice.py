@@ -25,7 +25,7 @@ def test_the_counts_warn_when_they_include_sample_records(client, networks, lang
     assert notice in text(client.get(f"/{lang}/networks/wasl/"))
 
     Organisation.objects.filter(pk=sample.pk).update(is_sample=False)
-    from network.facetindex import mark_stale
+    from network.core.facets import mark_stale
     mark_stale()
     page = text(client.get(f"/{lang}/networks/wasl/"))
     assert notice not in page and "sample-notice" not in client.get(

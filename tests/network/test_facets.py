@@ -1,4 +1,4 @@
-"""The facet indexes: the same rows, counts and order as the SQL filters, and rebuilt
+"""Facet counts and orders: the same rows, counts and order as the SQL filters, rebuilt
 whenever the content may have changed."""
 
 import datetime
@@ -7,21 +7,18 @@ import random
 
 import pytest
 from django.db.models import F
-from django.db.models import Q as models_q
 from django.test import RequestFactory
 from django.utils.translation import override
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from members.filters import OrganisationFilter, localized_name_order
-from members.index import directory_index
+from members.filters import OrganisationFilter, directory_facets, localized_name_order
 from members.models import Organisation
 from members.sorting import country_order
 from network import pagecache
-from network.facetindex import FacetIndex, Kept, TextIndex
-from network.text import normalize, terms
-from publications.filters import PublicationFilter
-from publications.index import library_index
+from network.core.facets import Facets
+from network.models import Network
+from publications.filters import PublicationFilter, library_facets
 from publications.models import Publication
 from tests.factories import (
     OrganisationFactory,
@@ -45,7 +42,7 @@ def test_index_counts_and_pages_match_brute_force(rows, seed, start, size):
     order = ids[:]
     random.Random(seed).shuffle(order)
     record = dict(zip(ids, rows, strict=True))
-    index = FacetIndex(
+    index = Facets(
         ids,
         {"single": [(pk, value) for pk, (value, _many) in record.items()],
          "multi": [(pk, value) for pk, (_one, many) in record.items() for value in many]},
@@ -72,7 +69,7 @@ def test_index_counts_and_pages_match_brute_force(rows, seed, start, size):
 
 
 def test_an_empty_index_answers_empty():
-    index = FacetIndex([], {"single": []}, {"any": []})
+    index = Facets([], {"single": []}, {"any": []})
     assert index.all == 0
     assert len(index.ordered(index.all, "any")) == 0
     assert index.ordered(index.all, "any")[0:10] == []
@@ -80,104 +77,6 @@ def test_an_empty_index_answers_empty():
     assert index.bits("single", "missing") == 0
     with pytest.raises(TypeError):
         index.ordered(index.all, "any")[0]
-
-
-# The text index, against brute force ---------------------------------------------------
-
-words_strategy = st.text(alphabet="ابتسلمaeبb", min_size=1, max_size=6)
-texts_strategy = st.lists(st.lists(words_strategy, max_size=8).map(" ".join), max_size=80)
-
-
-@settings(max_examples=200, deadline=None)
-@given(texts=texts_strategy, term=words_strategy, rows=st.integers(1, 100))
-def test_text_index_finds_what_a_substring_search_finds(texts, term, rows):
-    # ``rows`` moves the bitmap threshold so that both kinds of word are exercised.
-    TextIndex.BITMAP_ROWS = rows
-    try:
-        index = TextIndex(enumerate(texts), len(texts))
-        expected = {position for position, text in enumerate(texts) if term in text}
-        found = index.bits(term)
-        assert {p for p in range(len(texts)) if found >> p & 1} == expected
-        assert index.bits(term) == found  # the stored bitmaps give the same answer
-    finally:
-        TextIndex.BITMAP_ROWS = 64
-
-
-@pytest.mark.parametrize("term", ["", " ", "two words", "trailing "])
-def test_text_index_refuses_what_is_not_one_folded_term(term):
-    index = TextIndex([(0, "two words")], 1)
-    with pytest.raises(ValueError):
-        index.bits(term)
-
-
-def test_text_index_of_no_rows_finds_nothing():
-    assert TextIndex([], 0).bits("any") == 0
-    assert TextIndex([(0, "")], 1).bits("any") == 0
-
-
-def test_directory_text_search_is_the_sql_search_in_arabic_and_english(networks):
-    """Substrings inside words, words across fields, harakat and hamza folded: the text
-    index finds exactly the rows ``search_text LIKE '%term%'`` finds."""
-    OrganisationFactory(name_ar="جمعية الأمل للنساء", name_en="Hope society",
-                        description_ar="نعمل في البصرة على حقوق المرأة")
-    OrganisationFactory(name_ar="شبكة السّلام", name_en="Peace network",
-                        description_en="Water and peacebuilding in Mosul.")
-    OrganisationFactory(name_ar="مركز بغداد", name_en="Baghdad centre", city_en="Baghdad",
-                        description_en="Schools")
-    OrganisationFactory(name_ar="مخفية", name_en="Hidden peace", visibility="staff")
-    queries = ["السلام", "سلام", "الامل", "نساء", "peace", "PEACE", "build",
-               "بغداد", "baghdad schools", "hope البصرة", "البصره", "ل", "hope water", "zzz"]
-    index = directory_index.get()
-    for query in queries:
-        words = terms(query)
-        expected = set(Organisation.objects.public().filter(
-            *[models_q(search_text__contains=word) for word in words])
-            .values_list("id", flat=True))
-        found = index.matching(words)
-        assert set(index.ordered_by(found, lambda p: p)) == expected, query
-        # Every query finds something but the last two (words of different rows; none).
-        assert bool(expected) == (query not in ("hope water", "zzz")), query
-    assert normalize("السّلام") == "السلام"
-
-
-# What is kept with an index ------------------------------------------------------------
-
-def test_kept_builds_once_and_drops_the_oldest_past_its_limit():
-    kept = Kept(limit=2)
-    built = []
-
-    def build(value):
-        return lambda: built.append(value) or value
-
-    assert kept.get("a", build("A")) == "A"
-    assert kept.get("a", build("other")) == "A"
-    kept.get("b", build("B"))
-    kept.get("c", build("C"))  # over the limit: "a", the oldest, goes
-    assert len(kept) == 2
-    assert kept.get("a", build("A again")) == "A again"
-    assert built == ["A", "B", "C", "A again"]
-    assert list(kept.entries) == ["c", "a"]
-    nothing = Kept(limit=0)
-    assert nothing.get("a", build("x")) == "x" and len(nothing) == 0
-
-
-def test_kept_limit_is_a_setting(settings):
-    settings.FACET_INDEX_KEPT = 7
-    assert Kept().limit == 7
-
-
-def test_list_rows_are_rendered_once_per_language(client, networks):
-    OrganisationFactory(name_ar="منظمة النور", name_en="Light group")
-    arabic = client.get("/ar/members/").content.decode()
-    english = client.get("/en/members/").content.decode()
-    assert "منظمة النور" in arabic and 'href="/ar/members/' in arabic
-    assert "Light group" in english and 'href="/en/members/' in english
-    kept = directory_index.get().kept
-    assert {(key[1], key[2]) for key in kept.entries} == {
-        ("members/includes/_organisation_card.html", "ar"),
-        ("members/includes/_organisation_card.html", "en")}
-    # Served again from what is kept: the same page.
-    assert client.get("/en/members/").content.decode() == english
 
 
 # The directory, against its SQL filters ----------------------------------------------
@@ -237,8 +136,7 @@ DIRECTORY_QUERIES = [
 def test_directory_counts_are_the_sql_counts(directory, query):
     tracks = directory["tracks"]
     filterset = directory_filter(query)
-    index = directory_index.get()
-    ordered, counts = filterset.from_index(index)
+    ordered, counts = filterset.from_facets(directory_facets.get())
     assert len(ordered) == filterset.qs.count()
     assert set(ordered[0:1000]) == set(filterset.qs.values_list("id", flat=True))
     values = {
@@ -249,13 +147,11 @@ def test_directory_counts_are_the_sql_counts(directory, query):
         "kind": [kind for kind, _label in Organisation.Kind.choices],
         "women_led": ["yes"],
     }
-    keys = {"track": {track.slug: track.id for track in tracks}}
     checked = 0
     for facet, choices in values.items():
         for value in choices:
             expected = directory_filter({**query, facet: value}).qs.count()
-            key = keys.get(facet, {}).get(value, value)
-            assert counts[facet].get(key, 0) == expected, (facet, value)
+            assert counts[facet].get(value, 0) == expected, (facet, value)
             checked += expected
     assert checked  # the data spreads over the filters
 
@@ -265,7 +161,7 @@ def test_directory_counts_are_the_sql_counts(directory, query):
 def test_directory_orders_are_the_sql_orders(directory, language, sort):
     with override(language):
         filterset = directory_filter({"sort": sort, "women_led": "yes"})
-        ordered, _counts = filterset.from_index(directory_index.get())
+        ordered, _counts = filterset.from_facets(directory_facets.get())
         queryset = filterset.qs
         if sort == "name":
             expected = queryset.order_by(localized_name_order(), "id")
@@ -288,7 +184,7 @@ def test_text_search_ranks_names_before_other_texts(networks):
 
     filterset = directory_filter({"q": "water"})
     with override("en"):
-        ordered, _counts = filterset.from_index(directory_index.get())
+        ordered, _counts = filterset.from_facets(directory_facets.get())
     assert list(ordered) == [exact.id, prefix.id, inside.id, described.id]
 
 
@@ -325,7 +221,7 @@ def library_filter(data):
 ], ids=str)
 def test_library_counts_and_order_are_the_sql_ones(library, query):
     filterset = library_filter(query)
-    ordered, counts = filterset.from_index(library_index.get())
+    ordered, counts = filterset.from_facets(library_facets.get())
     assert len(ordered) == filterset.qs.count()
     if "q" not in query:
         newest = filterset.qs.order_by(F("published_on").desc(nulls_last=True),
@@ -337,17 +233,11 @@ def test_library_counts_and_order_are_the_sql_ones(library, query):
         "year": ["2016", "2017", "2018", "2019"], "language": ["ar", "en"],
         "kind": [kind for kind, _label in Publication.Kind.choices],
     }
-    keys = {"network": {"wasl": None, "icssi": None},
-            "track": {track.slug: track.id for track in library}}
-    from network.models import Network
-
-    keys["network"] = {network.slug: network.id for network in Network.objects.all()}
+    assert {network.slug for network in Network.objects.all()} == {"wasl", "icssi"}
     for facet, choices in values.items():
         for value in choices:
             expected = library_filter({**query, facet: value}).qs.count()
-            key = keys.get(facet, {}).get(value, value)
-            if facet == "year":
-                key = int(value)
+            key = int(value) if facet == "year" else value
             assert counts[facet].get(key, 0) == expected, (facet, value)
 
 
@@ -370,26 +260,32 @@ def test_a_save_in_this_process_shows_at_once(client, networks):
     assert "First light" in page
 
 
-def test_a_change_committed_by_another_process_shows_once_the_generation_moves(
+def test_a_change_committed_by_another_process_counts_once_the_generation_moves(
         client, networks):
-    organisation = OrganisationFactory(name_en="Quiet river")
-    assert "Quiet river" in names_on_page(client)
+    """Rows come from the database at once; the counts, kept per process, follow the
+    shared content generation."""
+    organisation = OrganisationFactory(name_en="Quiet river", country="IQ")
+    assert "Quiet river" in names_on_page(client, "/en/members/?country=IQ")
 
     # Another process's change: no signal here, only the shared generation moving.
-    Organisation.objects.filter(pk=organisation.pk).update(name_en="Loud river")
-    assert "Quiet river" in names_on_page(client)  # this process cannot know yet
-    pagecache.invalidate()
-    page = names_on_page(client)
-    assert "Loud river" in page
+    Organisation.objects.filter(pk=organisation.pk).update(name_en="Loud river",
+                                                           country="JO")
+    page = names_on_page(client, "/en/members/?country=IQ")
+    assert "Loud river" in page  # the row is read afresh; its old country still counts
     assert "Quiet river" not in page
+    pagecache.invalidate()
+    assert "Loud river" not in names_on_page(client, "/en/members/?country=IQ")
+    assert "Loud river" in names_on_page(client, "/en/members/?country=JO")
 
 
-def test_an_index_older_than_its_limit_is_rebuilt(client, networks, settings):
-    organisation = OrganisationFactory(name_en="Old name")
-    assert "Old name" in names_on_page(client)
-    Organisation.objects.filter(pk=organisation.pk).update(name_en="New name")
+def test_counts_older_than_their_limit_are_rebuilt(client, networks, settings):
+    organisation = OrganisationFactory(name_en="Old name", country="IQ")
+    assert "Old name" in names_on_page(client, "/en/members/?country=IQ")
+    Organisation.objects.filter(pk=organisation.pk).update(country="JO")
+    assert "Old name" in names_on_page(client, "/en/members/?country=IQ")
     settings.FACET_INDEX_SECONDS = 0
-    assert "New name" in names_on_page(client)
+    assert "Old name" not in names_on_page(client, "/en/members/?country=IQ")
+    assert "Old name" in names_on_page(client, "/en/members/?country=JO")
 
 
 def test_library_sees_a_new_publication_and_a_withdrawn_one(client, networks):

@@ -1,0 +1,1 @@
+"""Shared foundations of the site: they import Django and nothing of ours above them."""
