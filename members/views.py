@@ -1,6 +1,6 @@
 """Public pages of the directory: the list, profiles, countries, individual activists."""
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -134,24 +134,17 @@ def organisation_detail(request, slug):
 
 
 def country_counts(networks, network=None):
-    """Public organisations per country, in total and per network (one query); only
-    ``network``'s members when it is given."""
-    annotations = {
-        f"network_{each.pk}": Count("memberships", filter=Q(memberships__network=each),
-                                    distinct=True)
-        for each in networks
-    }
-    organisations = Organisation.objects.public()
-    if network is not None:
-        organisations = organisations.filter(
-            id__in=Membership.objects.filter(network=network).values("organisation_id"))
-    rows = (organisations.order_by().values("country")
-            .annotate(total=Count("id", distinct=True), **annotations))
-    result = []
-    for row in rows:
-        per_network = [(each, row[f"network_{each.pk}"]) for each in networks]
-        result.append({"code": row["country"], "name": countries.name(row["country"]),
-                       "total": row["total"], "per_network": per_network})
+    """Public organisations per country, in total and per network, from the directory's
+    facet counts; only ``network``'s members when it is given."""
+    facets = directory_facets.get()
+    within = facets.all if network is None else facets.bits("network", network.slug)
+    totals = facets.counts("country", within)
+    per_network = {each.slug: facets.counts("country", within & facets.bits("network", each.slug))
+                   for each in networks}
+    result = [{"code": code, "name": countries.name(code), "total": total,
+               "per_network": [(each, per_network[each.slug].get(code, 0))
+                               for each in networks]}
+              for code, total in totals.items()]
     return sort_by_name(result, name=lambda item: item["name"])
 
 
