@@ -38,8 +38,8 @@ def main():
     from django.test import Client
     from django.test.utils import setup_test_environment
 
-    from network import pagecache
     from network.models import ContentGeneration, Network
+    from network.site import pagecache
 
     setup_test_environment()
     settings.PAGE_CACHE_SECONDS = 600

@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from network.completeness import MissingTranslationFilter
-from network.scoping import ScopedAdmin, ScopedInline, archive, unpublish
-from network.versioning import VersionedForm
+from network.core.completeness import MissingTranslationFilter
+from network.core.scoping import ScopedAdmin, ScopedInline, archive, unpublish
+from network.core.versioning import VersionedForm
 
 from .admin_import import MembershipImportExportMixin, OrganisationImportExportMixin
 from .models import Consent, Membership, Organisation, Person, Visibility, WorkingLanguage

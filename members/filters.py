@@ -7,14 +7,14 @@ from django.db.models.functions import Coalesce, Collate, NullIf
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from network.listing import RELEVANCE, CountryFilter, FacetedFilterSet
+from network.core.listing import RELEVANCE, CountryFilter, FacetedFilterSet
+from network.core.places import Governorate, Region, countries_in
+from network.core.search import on_postgres
+from network.core.sorting import country_order
+from network.core.text import normalize, terms
 from network.models import Network, Track
-from network.search import on_postgres
-from network.text import normalize, terms
 
 from .models import Membership, Organisation, Person
-from .places import Governorate, Region, countries_in
-from .sorting import country_order
 
 TrackLink = Organisation.tracks.through
 

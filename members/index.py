@@ -6,17 +6,17 @@ from django.conf import settings
 from django.db.models import prefetch_related_objects
 from django.utils.translation import override
 
-from network.choices import choice_label
+from network.core.choices import choice_label
+from network.core.links import slug_url
+from network.core.places import region_of
+from network.core.sorting import sort_key
+from network.core.text import normalize
 from network.facetindex import CachedIndex, FacetIndex, as_prefetched, grouped
-from network.links import slug_url
 from network.models import Network, Track
-from network.text import normalize
 
 from .filters import TrackLink, active_name_order, localized_name_order, name_order
 from .models import Membership, Organisation, Person
-from .places import region_of
 from .projection import organisation_relations
-from .sorting import sort_key
 
 
 class Listed:

@@ -7,16 +7,16 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from network import downloads
-from network.listing import active_filters, paginate, without_empty_parameters
+from network.core import downloads
+from network.core.listing import active_filters, paginate, without_empty_parameters
+from network.core.places import Governorate
+from network.core.sorting import country_name, sort_by_name
 from network.models import Network
-from publications.search import published_by
 
 from .filters import OrganisationFilter, PersonFilter, localized_name_order
 from .geo import map_buckets, world_map_svg
 from .index import directory_index, public_people_index, with_relations
 from .models import Membership, Organisation, Person, with_list_details
-from .places import Governorate
 from .projection import (
     organisation_contacts,
     project_all,
@@ -24,7 +24,6 @@ from .projection import (
     public_people,
     public_person,
 )
-from .sorting import country_name, sort_by_name
 
 PAGE_SIZE = 24
 
@@ -113,8 +112,8 @@ def organisation_list(request):
 def organisation_detail(request, slug):
     """One public organisation with its memberships (and networks), tracks, public contact
     details, the publications it authored and the people who agreed to be shown with it.
-    One query (the organisation; memberships, tracks and publications from the facet
-    indexes), five when a public person belongs to it."""
+    Two queries (the organisation and its published publications; memberships and tracks
+    from the facet index), six when a public person belongs to it."""
     organisation = with_relations(
         get_object_or_404(public_organisations(related=False), slug=slug))
     people = []
@@ -129,7 +128,9 @@ def organisation_detail(request, slug):
         "people": people,
         "shows_sample": organisation.is_sample or any(p.is_sample for p in people),
         "sample_kind": "organisations" if organisation.is_sample else "people",
-        "publications": published_by(organisation),
+        # Through the reverse relation: members knows nothing of the publications app.
+        "publications": organisation.publications.published().newest_first()
+                        .select_related("series"),
     })
 
 

@@ -341,7 +341,7 @@ class CachedIndex:
         _caches.add(self)
 
     def get(self):
-        from .pagecache import generation
+        from .core.generation import generation
 
         # A query once a request: it also makes a page served from an index answer 503
         # while the database is unreachable, as every page does, not stale content.

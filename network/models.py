@@ -9,8 +9,8 @@ from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from .links import slug_url
-from .versioning import Versioned
+from .core.links import slug_url
+from .core.versioning import Versioned
 
 
 class Network(Versioned, models.Model):

@@ -7,8 +7,8 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from members.places import Region, countries_in, region_of
-from network.listing import RELEVANCE, CountryFilter, FacetedFilterSet
+from network.core.listing import RELEVANCE, CountryFilter, FacetedFilterSet
+from network.core.places import Region, countries_in, region_of
 from network.models import Network, Track
 
 from .models import Publication, PublicationFile, coded_value_contains

@@ -8,12 +8,12 @@ from django.urls import reverse
 from django.utils.translation import get_language, override
 
 from members.filters import localized_name_order
-from members.places import countries_in, region_of
-from network.choices import choice_label
+from network.core.choices import choice_label
+from network.core.i18n import translated_value
+from network.core.links import slug_url
+from network.core.places import countries_in, region_of
 from network.facetindex import CachedIndex, FacetIndex, grouped
-from network.links import slug_url
 from network.models import Network, Track
-from network.templatetags.directory import translated_value
 
 from .filters import NetworkLink, TrackLink
 from .models import Publication, PublicationDate, PublicationFile, Series, split_codes

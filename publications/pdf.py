@@ -72,7 +72,7 @@ class PdfRejected(Exception):
             params = {"size": filesizeformat(params["size"]),
                       "limit": filesizeformat(params["limit"])}
         elif self.code == "duplicate":
-            from network.templatetags.directory import translated_value
+            from network.core.i18n import translated_value
 
             params = {"language": self.existing.get_language_display(),
                       "title": translated_value(self.existing.publication, "title")[0]}

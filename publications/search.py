@@ -6,7 +6,7 @@ Every function returns published publications only, as the library's facet index
 needs no further query.
 """
 
-from network.search import ranked_ids
+from network.core.search import ranked_ids
 
 
 def search_publications(query, limit=20):

@@ -13,7 +13,7 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from network.roles import CURATOR, LIBRARIAN
+from network.core.roles import CURATOR, LIBRARIAN
 from tests.adminforms import form_data
 from tests.factories import (
     ApproachPointFactory,

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from members.models import Organisation
-from network.completeness import missing_translation
-from network.roles import CURATOR
+from network.core.completeness import missing_translation
+from network.core.roles import CURATOR
 from tests.factories import OrganisationFactory
 
 

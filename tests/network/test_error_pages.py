@@ -10,7 +10,7 @@ from django.urls import path
 from django.utils.translation import gettext, override
 
 from network import urls as site_urls
-from network.errors import request_language
+from network.site.errors import request_language
 
 # This module is also the URLconf of the tests marked ``urls(URLCONF)``: the site's own
 # URLs and handlers, plus views that fail on purpose.
@@ -44,7 +44,7 @@ handler403 = site_urls.handler403
 handler404 = site_urls.handler404
 handler500 = site_urls.handler500
 
-DATABASE_UNAVAILABLE = "network.errors.database_unavailable"
+DATABASE_UNAVAILABLE = "network.site.errors.database_unavailable"
 
 HEADINGS = {400: "Bad request", 403: "Access refused", 404: "Page not found",
             500: "Something went wrong", 503: "Temporarily unavailable"}
@@ -53,7 +53,7 @@ HEADINGS = {400: "Bad request", 403: "Access refused", 404: "Page not found",
 @pytest.fixture(autouse=True)
 def production_like(settings):
     settings.DEBUG = False
-    settings.CSRF_FAILURE_VIEW = "network.errors.csrf_failure"
+    settings.CSRF_FAILURE_VIEW = "network.site.errors.csrf_failure"
 
 
 @pytest.fixture

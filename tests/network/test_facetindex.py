@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 from members.filters import OrganisationFilter, localized_name_order
 from members.index import directory_index
 from members.models import Organisation
-from members.sorting import country_order
-from network import pagecache
+from network.core.sorting import country_order
+from network.core.text import normalize, terms
 from network.facetindex import FacetIndex, Kept, TextIndex
-from network.text import normalize, terms
+from network.site import pagecache
 from publications.filters import PublicationFilter
 from publications.index import library_index
 from publications.models import Publication

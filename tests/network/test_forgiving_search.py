@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from members.models import Organisation
-from network.text import normalize
+from network.core.text import normalize
 from tests.factories import (
     ConsentFactory,
     OrganisationFactory,

@@ -3,7 +3,7 @@
 from django.apps import apps
 from django.utils import translation
 
-from network.history import MANAGER
+from network.core.history import MANAGER
 from tests.factories import CharterValueFactory, NetworkFactory
 
 CURATED = {

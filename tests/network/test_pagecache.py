@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from members.models import Organisation
-from network import pagecache
+from network.site import pagecache
 from publications import services
 from tests.adminforms import form_data
 from tests.factories import OrganisationFactory, PublicationFactory

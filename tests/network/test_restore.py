@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from members.models import Organisation, Person
-from network.restore import opening_fields
-from network.roles import CURATOR
+from network.core.restore import opening_fields
+from network.core.roles import CURATOR
 from tests.adminforms import form_data
 from tests.factories import ConsentFactory, OrganisationFactory, PersonFactory
 

@@ -15,7 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.db import connection
 
-from network import roles
+from network.core import roles
 
 ROOT = Path(__file__).resolve().parents[2]
 

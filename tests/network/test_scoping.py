@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from members.models import Consent, Membership, Organisation, Person
-from network.roles import CURATOR, LIBRARIAN
+from network.core.roles import CURATOR, LIBRARIAN
 from tests.adminforms import form_data
 from tests.factories import ConsentFactory, OrganisationFactory, PersonFactory
 

@@ -4,7 +4,7 @@ from html import unescape
 import pytest
 
 from members.models import Organisation
-from network.search import match
+from network.core.search import match
 from tests.factories import OrganisationFactory
 
 
@@ -41,7 +41,7 @@ def test_match_folds_arabic_and_requires_every_term(organisations, query, expect
 
 @pytest.mark.django_db
 def test_match_tolerates_a_typo_on_postgresql(organisations):
-    from network.search import on_postgres
+    from network.core.search import on_postgres
 
     found = list(match(Organisation.objects.public(), "Developmnet", fuzzy=True,
                        fuzzy_field="search_names"))

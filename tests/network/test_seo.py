@@ -7,7 +7,7 @@ from html import unescape
 
 import pytest
 
-from network.jsonld import dumps
+from network.site.jsonld import dumps
 from tests.factories import (
     ConsentFactory,
     NetworkFactory,

@@ -152,7 +152,7 @@ def cache_warnings(caplog):
 
 def test_settings_make_redis_optional_with_short_timeouts():
     default = production_caches("redis://127.0.0.1:6379/11")["default"]
-    assert default["BACKEND"] == "network.sharedcache.OptionalRedisCache"
+    assert default["BACKEND"] == "network.site.sharedcache.OptionalRedisCache"
     assert default["OPTIONS"]["socket_connect_timeout"] <= 1
     assert default["OPTIONS"]["socket_timeout"] <= 1
 

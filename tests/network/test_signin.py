@@ -297,7 +297,7 @@ def test_public_pages_set_no_session_cookie(client, db, path):
 
 
 def test_client_ip_behind_a_proxy_ignores_what_the_client_wrote(settings, rf):
-    from network.security import client_ip
+    from network.site.security import client_ip
 
     request = rf.get("/", REMOTE_ADDR="127.0.0.1",
                      HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")

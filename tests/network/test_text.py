@@ -1,6 +1,6 @@
 import pytest
 
-from network.text import normalize, terms
+from network.core.text import normalize, terms
 
 
 @pytest.mark.parametrize("raw,expected", [

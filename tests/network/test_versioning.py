@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from members.models import Organisation
-from network.roles import CURATOR
+from network.core.roles import CURATOR
 from tests.adminforms import form_data
 from tests.factories import OrganisationFactory
 from tests.signin import login_verified

@@ -30,8 +30,8 @@ from members.sample_data import (
     generate,
 )
 from members.sample_people import clear_sample_people, load_sample_people
-from network import pagecache
 from network.models import Network, Track
+from network.site import pagecache
 
 BATCH_SIZE = 1000
 

@@ -9,7 +9,6 @@ never listed. One file holds at most 50,000 addresses: with two languages that i
 
 from xml.sax.saxutils import quoteattr
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import override
@@ -17,12 +16,11 @@ from django.views.decorators.http import require_GET
 
 from members.models import Organisation
 from members.projection import project_all, public_people
+from network.core.i18n import LANGUAGE_CODES
 from publications.models import Publication
 
-from .context_processors import absolute_url
-from .models import Network
-
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+from ..core.links import absolute_url
+from ..models import Network
 
 
 def public_pages():

@@ -1,8 +1,9 @@
-"""Fast links to records by slug, for lists that link every row."""
+"""Links: absolute URLs, and fast links to records by slug for lists that link every row."""
 
 import re
 from functools import lru_cache
 
+from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
 
@@ -22,3 +23,10 @@ def slug_url(view_name, slug):
         return reverse(view_name, kwargs={"slug": slug})
     pattern = _pattern(view_name, get_language(), get_script_prefix(), get_urlconf())
     return pattern.replace(_MARK, slug, 1)
+
+
+def absolute_url(request, path):
+    """Absolute URL for ``path``, from SITE_URL when set, else from the request's host."""
+    if settings.SITE_URL:
+        return settings.SITE_URL + path
+    return request.build_absolute_uri(path)

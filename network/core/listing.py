@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 
+from .i18n import translated_value
 from .search import MAX_QUERY_LENGTH, closest, match, needs_fuzzy, ranked_ids
-from .templatetags.directory import translated_value
 
 RELEVANCE = "relevance"
 

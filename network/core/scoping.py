@@ -3,12 +3,13 @@
 Every admin path goes through :class:`ScopedAdmin`: list and detail querysets,
 view/change/delete permissions (so a URL typed by hand answers 404 or 403), the
 choices of foreign keys and many-to-many fields, inlines, autocomplete (which uses
-the target admin's queryset), history views and restores (:mod:`network.restore`),
+the target admin's queryset), history views and restores (:mod:`network.core.restore`),
 export, actions, and a last check when saving. Saving keeps the links the user cannot
 see: many-to-many links outside her choices, and a foreign key whose value is outside
 them. Only superusers delete; curators and librarians archive instead.
 """
 
+from django.apps import apps
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import router, transaction
@@ -18,7 +19,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .admin_direction import TextDirection
-from .models import Network, Track
 from .restore import SafeHistoryAdmin
 from .roles import LIBRARIAN, curated_networks, has_role
 from .versioning import VersionedAdmin
@@ -36,6 +36,7 @@ def network_choices(user):
 
 
 def track_choices(user):
+    Track = apps.get_model("network", "Track")
     if user.is_superuser:
         return Track.objects.all()
     return Track.objects.filter(networks__in=curated_networks(user)).distinct()
@@ -45,14 +46,15 @@ class ScopedChoices:
     """Foreign keys and many-to-many fields offer only the user's networks and their
     tracks; on save, links the user may not see (another network's) are kept."""
 
-    limited_choices = {Network: network_choices, Track: track_choices}
+    # By model label: core takes the network app's models from the app registry.
+    limited_choices = {"network.network": network_choices, "network.track": track_choices}
     scope = None
 
     def _limit(self, db_field, request, kwargs):
         if self.scope is None or request.user.is_superuser:
             return kwargs
         model = db_field.related_model
-        choices = self.limited_choices.get(model)
+        choices = self.limited_choices.get(model._meta.label_lower)
         if choices is not None:
             kwargs["queryset"] = choices(request.user)
             return kwargs
@@ -168,7 +170,7 @@ class ScopedAdmin(TextDirection, VersionedAdmin, SuperuserDeletes, ScopedChoices
             return {}
         kept = {}
         for field in self.model._meta.many_to_many:
-            choices = self.limited_choices.get(field.related_model)
+            choices = self.limited_choices.get(field.related_model._meta.label_lower)
             if choices is None:
                 continue
             pks = set(getattr(obj, field.name).exclude(

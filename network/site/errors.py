@@ -8,7 +8,7 @@ or a setting. The API (``/api/``) answers its 500 and 503 as JSON instead: an RF
 problem (``application/problem+json`` with ``type``, ``title``, ``status``, ``detail``).
 
 Wiring: ``handler400`` … ``handler500`` at the end of ``network/urls.py``,
-``CSRF_FAILURE_VIEW = "network.errors.csrf_failure"`` and the middleware
+``CSRF_FAILURE_VIEW = "network.site.errors.csrf_failure"`` and the middleware
 ``network.errors.database_unavailable`` in the settings.
 """
 
@@ -31,9 +31,10 @@ from django.utils.translation import (
     override,
 )
 
+from network.core.i18n import LANGUAGE_CODES
+
 logger = logging.getLogger("directory.errors")
 
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 #: Seconds after which a client may try again while the database is unreachable.
 RETRY_AFTER = 30
 #: The errors that mean "the database cannot be reached", not "this query is wrong".

@@ -14,10 +14,10 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .admin_direction import TextDirection
-from .admin_strings import translate_third_party
-from .models import Network
-from .roles import CURATOR, LIBRARIAN, assign_role, role_of
+from ..core.admin_direction import TextDirection
+from ..core.admin_strings import translate_third_party
+from ..core.roles import CURATOR, LIBRARIAN, assign_role, role_of
+from ..models import Network
 
 translate_third_party()
 

@@ -9,11 +9,11 @@ from members.filters import active_name_order
 from members.index import directory_index, public_people_index
 from members.projection import project_all, public_people
 
-from .facetindex import CachedIndex
-from .models import ApproachSection, Network
-from .search import SUGGESTIONS, closest, forgiving_ranks, ranked_ids
-from .templatetags.directory import translated_value
-from .text import normalize, terms
+from ..core.i18n import translated_value
+from ..core.search import SUGGESTIONS, closest, forgiving_ranks, ranked_ids
+from ..core.text import normalize, terms
+from ..facetindex import CachedIndex
+from ..models import ApproachSection, Network
 
 RESULTS_PER_SECTION = 20
 

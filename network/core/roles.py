@@ -5,6 +5,7 @@ on an empty database included (and by ``manage.py sync_roles``). A network curat
 networks are ``Network.curators``.
 """
 
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, transaction
@@ -80,8 +81,7 @@ def has_role(user, role):
 
 def curated_networks(user):
     """The networks whose records ``user`` may edit: all for a superuser."""
-    from .models import Network
-
+    Network = apps.get_model("network", "Network")
     if not (user.is_active and user.is_staff):
         return Network.objects.none()
     if user.is_superuser:
@@ -106,8 +106,7 @@ def role_of(user):
 def assign_role(user, role, networks=()):
     """Make ``user`` a curator of ``networks``, a librarian, or neither (``role`` None):
     her role group, staff flag and curated networks, in one transaction."""
-    from .models import Network
-
+    Network = apps.get_model("network", "Network")
     with transaction.atomic():
         user.groups.remove(*Group.objects.filter(name__in=ROLES))
         if role:

@@ -6,8 +6,8 @@ from django.utils.safestring import mark_safe
 
 from members.models import Organisation
 from members.projection import PublicPerson
-from network import jsonld
 from network.models import Network
+from network.site import jsonld
 from publications.models import Publication
 
 register = template.Library()

@@ -12,11 +12,12 @@ from django.utils.translation import get_language
 from django_countries import countries
 
 from members.models import Organisation
-from members.places import Governorate
 from members.projection import public_organisation_record, public_person_record
+from network.core.i18n import LANGUAGE_CODES
+from network.core.places import Governorate
 
-from .context_processors import absolute_url
-from .templatetags.directory import translated_value
+from ..core.i18n import translated_value
+from ..core.links import absolute_url
 
 NGO_KINDS = (Organisation.Kind.NGO, Organisation.Kind.INTERNATIONAL)
 
@@ -35,7 +36,7 @@ def _text(obj, field):
 def _others(record, field):
     """The names in the other languages, for ``alternateName``."""
     active = get_language()
-    return [record[f"{field}_{code}"] for code in ("ar", "en")
+    return [record[f"{field}_{code}"] for code in LANGUAGE_CODES
             if code != active and record.get(f"{field}_{code}")]
 
 
@@ -51,7 +52,7 @@ def _network_ref(request, network):
 
 def network_data(request, network):
     alternate = [_text(network, "short_name")]
-    alternate += [getattr(network, f"name_{code}") for code in ("ar", "en")
+    alternate += [getattr(network, f"name_{code}") for code in LANGUAGE_CODES
                   if code != get_language() and getattr(network, f"name_{code}", "")]
     return _clean({
         "@context": "https://schema.org", "@type": "Organization",
@@ -141,7 +142,7 @@ def publication_data(request, publication, files):
     return _clean({
         "@context": "https://schema.org", "@type": "Report",
         "name": _text(publication, "title"),
-        "alternateName": [getattr(publication, f"title_{code}") for code in ("ar", "en")
+        "alternateName": [getattr(publication, f"title_{code}") for code in LANGUAGE_CODES
                           if code != get_language() and getattr(publication, f"title_{code}")],
         "url": absolute_url(request, publication.get_absolute_url()),
         "description": _text(publication, "summary"),

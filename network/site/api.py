@@ -20,7 +20,6 @@ import hashlib
 from functools import wraps
 from typing import Literal
 
-from django.conf import settings
 from django.db.models import Count, Max, Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, QueryDict
 from django.shortcuts import get_object_or_404, render
@@ -38,10 +37,12 @@ from pydantic import Field
 from members.filters import OrganisationFilter
 from members.index import directory_index
 from members.models import Organisation
-from members.places import Governorate, Region
 from members.projection import public_organisation_record, public_organisations
-from network.context_processors import absolute_url
-from network.listing import in_order
+from network.core.i18n import LANGUAGE_CODES, translated_value
+from network.core.links import absolute_url
+from network.core.listing import in_order
+from network.core.places import Governorate, Region
+from network.core.search import MAX_QUERY_LENGTH
 from network.models import (
     ApproachPoint,
     ApproachSection,
@@ -50,13 +51,10 @@ from network.models import (
     Network,
     Track,
 )
-from network.search import MAX_QUERY_LENGTH
-from network.templatetags.directory import translated_value
 from publications.filters import PublicationFilter
 from publications.index import library_index
 from publications.models import Publication, PublicationFile
 
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
 MAX_LIMIT = 100
 MAX_OFFSET = 100_000

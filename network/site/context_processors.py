@@ -4,12 +4,7 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 
-
-def absolute_url(request, path):
-    """Absolute URL for ``path``, from SITE_URL when set, else from the request's host."""
-    if settings.SITE_URL:
-        return settings.SITE_URL + path
-    return request.build_absolute_uri(path)
+from ..core.links import absolute_url
 
 
 def _unprefixed(path, lang):

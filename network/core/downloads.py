@@ -4,25 +4,43 @@ JSON responses, the row cap and the answer to invalid filters."""
 import csv
 import io
 import json
+import re
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.resources import neutralise
+from .listing import in_order
+
+# A cell starting with one of "=+-@" is run as a formula by spreadsheet programs, even
+# after spaces, tabs or line breaks (which they skip); one starting with a tab or a
+# carriage return is neutralised too.
+FORMULA_LIKE = re.compile(r"\s*[=+\-@]|[\t\r]")
 
 #: A download gives at most this many rows; the response says when it stopped there.
 MAX_ROWS = 10_000
 FORMATS = ("csv", "json")
 
 
+def neutralise(value):
+    """Put an apostrophe before a text that a spreadsheet would run as a formula."""
+    if isinstance(value, str) and FORMULA_LIKE.match(value):
+        return "'" + value
+    return value
+
+
+def unescape(text):
+    """Undo :func:`neutralise`, so an exported file re-imports as it was."""
+    if text.startswith("'") and FORMULA_LIKE.match(text, 1):
+        return text[1:]
+    return text
+
+
 def capped(queryset, filterset, index):
     """The first ``MAX_ROWS`` rows of ``queryset`` that ``filterset`` keeps, in the
     list page's order (from the facet ``index``), and whether there were more (one
     query, plus the queryset's prefetches and the text search's own)."""
-    from .listing import in_order
-
     ordered, _counts = filterset.from_index(index)
     return in_order(queryset, ordered[:MAX_ROWS]), len(ordered) > MAX_ROWS
 
