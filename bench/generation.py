@@ -1,4 +1,4 @@
-"""What reading the content generation costs each request (network/pagecache.py).
+"""What reading the content generation costs each request (network/site/pagecache.py).
 
 ``DATABASE_URL=… python -m bench.generation`` on a migrated database (SQLite when unset)
 prints the median time of: the generation read through the ORM and as the plain SQL the

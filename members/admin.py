@@ -1,6 +1,6 @@
 """Admin for organisations, memberships, individual activists and their consents.
 
-Scoped to the curator's networks (see :mod:`network.scoping`), with a tab per
+Scoped to the curator's networks (see :mod:`network.core.scoping`), with a tab per
 language, the change history of every record and spreadsheet import and export.
 """
 

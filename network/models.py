@@ -202,7 +202,7 @@ class Milestone(Versioned, models.Model):
 class ContentGeneration(models.Model):
     """How many times the content of the site changed: the one row that every process
     reads once a request to know whether its cached pages and facet indexes are stale
-    (network/pagecache.py)."""
+    (network/site/pagecache.py)."""
 
     value = models.BigIntegerField(_("generation"), default=0)
 

@@ -8,6 +8,8 @@ needs no further query.
 
 from network.core.search import ranked_ids
 
+from .index import library_index
+
 
 def search_publications(query, limit=20):
     """The first ``limit`` published publications matching ``query`` in their titles,
@@ -15,12 +17,10 @@ def search_publications(query, limit=20):
     match first, then newest, as library rows; the number found; and whether they match
     exactly (no query).
 
-    Exact matches rank by how the words match the titles (``network.search.name_rank``);
+    Exact matches rank by how the words match the titles (``network.core.search.name_rank``);
     when nothing matches exactly, titles within a typo match, ranked by likeness
-    (``network.search.forgiving_ranks``).
+    (``network.core.search.forgiving_ranks``).
     """
-    from .index import library_index
-
     index = library_index.get()
     ranks, exact = ranked_ids(index, query)
     newest = index.rank("newest")
@@ -34,8 +34,6 @@ def search_publications(query, limit=20):
 def latest_publications(count=3):
     """The ``count`` newest published publications, as library rows (from the library's
     facet index: no query)."""
-    from .index import library_index
-
     index = library_index.get()
     rows = index.extra["rows"]
     return [rows[index.ids[position]] for position in index.orders["newest"][:count]]
@@ -44,8 +42,6 @@ def latest_publications(count=3):
 def published_by(organisation):
     """Published publications ``organisation`` authored, newest first, as library rows
     (from the library's facet index: no query)."""
-    from .index import library_index
-
     index = library_index.get()
     position = index.position
     found = [position[pk] for pk in index.extra["authored"].get(organisation.pk, ())
@@ -59,8 +55,6 @@ def published_by(organisation):
 def network_publications(network, count=6):
     """The ``count`` newest published publications of ``network``, as library rows (from
     the library's facet index: no query)."""
-    from .index import library_index
-
     index = library_index.get()
     ordered = index.ordered(index.bits("network", network.pk), "newest")
     rows = index.extra["rows"]

@@ -11,7 +11,7 @@ from django.apps import apps
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy, gettext_noop
 
-# The role groups' names, shown wherever a group is (network/roles.py keeps them English).
+# The role groups' names, shown wherever a group is (network/core/roles.py keeps them English).
 ROLE_NAMES = [gettext_noop("network curator"), gettext_noop("librarian")]
 
 # App names: the admin shows them as section headings.

@@ -1,6 +1,6 @@
 """Term-by-term matching on a stored, normalised ``search_text`` column.
 
-Every searchable model stores ``search_text`` built with :func:`network.text.normalize`;
+Every searchable model stores ``search_text`` built with :func:`network.core.text.normalize`;
 queries are normalised the same way. Lists, downloads, the API and the site search find
 exact matches in a facet index's text index (:func:`ranked_ids`, no query); a
 filterset's SQL (``match``) serves them with a ``pg_trgm`` GIN index on PostgreSQL. When

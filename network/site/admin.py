@@ -21,7 +21,7 @@ from ..models import Network
 
 translate_third_party()
 
-# A group's name is its role's English key (network/roles.py); people read it translated.
+# A group's name is its role's English key (network/core/roles.py); people read it translated.
 Group.__str__ = lambda group: gettext(group.name)
 
 PERMISSION_ACTIONS = {

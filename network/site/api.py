@@ -301,7 +301,7 @@ class PublicationPage(Page):
 
 def get_by_slug(queryset, *, slug):
     """``get_object_or_404`` by slug; a slug with a NUL character, which PostgreSQL refuses
-    in a query (a 500 otherwise, found by tests/network/test_fuzz.py), is not found."""
+    in a query (a 500 otherwise, found by tests/security/test_fuzz.py), is not found."""
     if "\x00" in slug:
         raise Http404
     return get_object_or_404(queryset, slug=slug)

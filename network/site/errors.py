@@ -9,7 +9,7 @@ problem (``application/problem+json`` with ``type``, ``title``, ``status``, ``de
 
 Wiring: ``handler400`` … ``handler500`` at the end of ``network/urls.py``,
 ``CSRF_FAILURE_VIEW = "network.site.errors.csrf_failure"`` and the middleware
-``network.errors.database_unavailable`` in the settings.
+``network.site.errors.database_unavailable`` in the settings.
 """
 
 import json

@@ -4,7 +4,7 @@
 fails (refused, timed out, still loading, out of memory for a write), answers as an empty
 cache does — a miss for a read, nothing kept for a write — instead of raising. The pages are then
 rendered for every request, and reads and writes of the content go on as usual (the
-content generation is in the database, network/pagecache.py). A warning is logged at
+content generation is in the database, network/site/pagecache.py). A warning is logged at
 most once a minute per process, and once when Redis answers again.
 
 After a failure the backend leaves Redis alone for ``retry_after`` seconds (an ``OPTIONS``

@@ -308,13 +308,13 @@ def test_organisation_page_queries_are_constant(client, networks, django_assert_
 
     # Each request reading a facet index also reads the content generation (1).
     # 1. organisation, 2. people, 3. their consents in force, 4. networks, 5. their
-    # organisation if public. Memberships and tracks come from the directory's facet
-    # index (built by the first request after a change: 8 queries), publications
-    # authored from the library's (11), and whether any public person belongs to the
-    # organisation from the public people's index (1).
-    with django_assert_num_queries(1 + 8 + 11 + 1 + 5):
+    # organisation if public, 6. the publications it authored (through the reverse
+    # relation). Memberships and tracks come from the directory's facet index (built by
+    # the first request after a change: 8 queries), and whether any public person belongs
+    # to the organisation from the public people's index (1).
+    with django_assert_num_queries(1 + 8 + 1 + 6):
         response = client.get(f"/ar/members/{organisation.slug}/")
-    with django_assert_num_queries(1 + 5):
+    with django_assert_num_queries(1 + 6):
         response = client.get(f"/ar/members/{organisation.slug}/")
     assert len(names(response)) == count
 
@@ -369,7 +369,7 @@ def test_site_search_people_queries_are_constant(client, networks, django_assert
         consented(*Consent.FIELDS, name_en=f"Peace person {n}", networks=[networks["wasl"]],
                   organisation=OrganisationFactory())
 
-    from tests.network.test_search import search_indexes
+    from tests.network.site.test_search import search_indexes
 
     # Each request reading a facet index also reads the content generation (1).
     # Organisations and publications: none matches exactly (the indexes' text indexes),

@@ -17,7 +17,7 @@ from django.db import connection
 
 from network.core import roles
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 # Prints each group's permissions as {"group": ["app_label.codename", ...]}.
 READ_GROUPS = """

@@ -1,6 +1,6 @@
 """Several processes and no shared cache: a change made in one process shows in every
 other at its next request, pages and facet indexes alike (the content generation is a row
-in the database, network/pagecache.py).
+in the database, network/site/pagecache.py).
 
 Two real servers (gunicorn, one worker each, DEBUG off, the page cache on, no
 ``REDIS_URL``) run on one database — a file SQLite database, or a throwaway database on
@@ -18,7 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from tests.network.test_database_down import ROOT, fetch, free_port
+from tests.network.site.test_database_down import ROOT, fetch, free_port
 
 pytestmark = pytest.mark.slow
 

@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 from django.utils.translation import gettext, override
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes", "on"}
 SETTINGS_MODULE = "network.settings"
 API = "/api/v1/organisations?lang=en"
@@ -144,7 +144,7 @@ def cluster():
 @pytest.fixture
 def app(cluster):
     """The real application on the throwaway cluster: migrated, served by gunicorn with
-    production settings (DEBUG off) and the fault handling of network/errors.py."""
+    production settings (DEBUG off) and the fault handling of network/site/errors.py."""
     import psycopg
 
     with psycopg.connect(host="127.0.0.1", port=cluster.port, user="postgres",

@@ -21,7 +21,7 @@ from django.urls import reverse
 from members.models import Organisation
 from tests.adminforms import form_data
 from tests.factories import OrganisationFactory, PublicationFactory
-from tests.network.test_pagecache import REDIS_URL, _redis_available, anonymous, body
+from tests.network.site.test_pagecache import REDIS_URL, _redis_available, anonymous, body
 
 PAGES = ["/en/", "/ar/members/", "/en/members/down-org/", "/en/publications/",
          "/en/search/?q=memory", "/api/v1/organisations"]
