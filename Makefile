@@ -46,6 +46,7 @@ bench: install compilemessages
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 messages: install
 	$(BIN)/python manage.py makemessages -l ar --ignore=.venv --ignore=node_modules --no-obsolete

@@ -1,4 +1,4 @@
-"""What reading the content generation costs each request (network/pagecache.py).
+"""What reading the content generation costs each request (network/site/pagecache.py).
 
 ``DATABASE_URL=… python -m bench.generation`` on a migrated database (SQLite when unset)
 prints the median time of: the generation read through the ORM and as the plain SQL the
@@ -38,8 +38,8 @@ def main():
     from django.test import Client
     from django.test.utils import setup_test_environment
 
-    from network import pagecache
     from network.models import ContentGeneration, Network
+    from network.site import pagecache
 
     setup_test_environment()
     settings.PAGE_CACHE_SECONDS = 600

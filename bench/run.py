@@ -349,8 +349,8 @@ def choose_pages():
     from django.db.models import Count
 
     from members.models import Organisation
+    from network.core.text import normalize
     from network.models import Track
-    from network.text import normalize
     from publications.models import Publication
 
     public = Organisation.objects.public()

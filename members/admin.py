@@ -1,6 +1,6 @@
 """Admin for organisations, memberships, individual activists and their consents.
 
-Scoped to the curator's networks (see :mod:`network.scoping`), with a tab per
+Scoped to the curator's networks (see :mod:`network.core.scoping`), with a tab per
 language, the change history of every record and spreadsheet import and export.
 """
 
@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from network.completeness import MissingTranslationFilter
-from network.scoping import ScopedAdmin, ScopedInline, archive, unpublish
-from network.versioning import VersionedForm
+from network.core.completeness import MissingTranslationFilter
+from network.core.scoping import ScopedAdmin, ScopedInline, archive, unpublish
+from network.core.versioning import VersionedForm
 
 from .admin_import import MembershipImportExportMixin, OrganisationImportExportMixin
 from .models import Consent, Membership, Organisation, Person, Visibility, WorkingLanguage

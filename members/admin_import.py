@@ -19,8 +19,8 @@ from django.utils.translation import ngettext, ngettext_lazy
 from import_export.admin import ImportExportMixin
 from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 
+from network.core.roles import curated_networks
 from network.models import Network
-from network.roles import curated_networks
 
 from .models import Organisation, Visibility
 from .resources import (

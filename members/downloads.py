@@ -5,13 +5,13 @@ codes) or JSON (the full public record)."""
 from django.http import Http404
 from django.utils.translation import get_language
 
-from network import downloads
-from network.choices import choice_label
+from network.core import downloads
+from network.core.choices import choice_label
+from network.core.sorting import country_name
 
 from .filters import OrganisationFilter, directory_facets
 from .models import Organisation
 from .projection import public_organisation_record, public_organisations
-from .sorting import country_name
 
 #: The staff import's columns (members.resources.OrganisationResource), public ones only:
 #: contact details stay out, so re-importing a download can never blank hidden ones.

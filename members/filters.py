@@ -8,18 +8,19 @@ from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
 from network.core.facets import FacetCache, Facets
-from network.listing import RELEVANCE, CountryFilter, FacetedFilterSet
-from network.models import Network, Track, content_generation
-from network.search import on_postgres
-from network.text import normalize, terms
+from network.core.generation import generation
+from network.core.i18n import LANGUAGE_CODES
+from network.core.listing import RELEVANCE, CountryFilter, FacetedFilterSet
+from network.core.places import Governorate, Region, countries_in, region_of
+from network.core.search import on_postgres
+from network.core.sorting import country_order
+from network.core.text import normalize, terms
+from network.models import Network, Track
 
 from .models import Membership, Organisation, Person
-from .places import Governorate, Region, countries_in, region_of
-from .sorting import country_order
 
 TrackLink = Organisation.tracks.through
 
-LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
 
 #: PostgreSQL ICU collations used to sort names the way readers of each language expect.
 ICU_COLLATIONS = {"ar": "ar-x-icu", "en": "en-x-icu"}
@@ -161,7 +162,7 @@ class OrganisationFilter(FacetedFilterSet):
 
 directory_facets = FacetCache(
     lambda: Facets.build(OrganisationFilter, Organisation.objects.public()),
-    content_generation)
+    generation)
 
 
 class PersonFilter(django_filters.FilterSet):

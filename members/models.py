@@ -14,13 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 from django_countries.fields import CountryField
 
-from network.choices import ChoiceLabels
-from network.links import slug_url
+from network.core.choices import ChoiceLabels
+from network.core.links import slug_url
+from network.core.places import Governorate
+from network.core.text import normalize
+from network.core.versioning import Versioned
 from network.models import Network, Track
-from network.text import normalize
-from network.versioning import Versioned
-
-from .places import Governorate
 
 
 class WorkingLanguage(models.TextChoices):

@@ -33,13 +33,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
 
-from network.links import slug_url
+from network.core.i18n import LANGUAGE_CODES, translated_value
+from network.core.links import slug_url
 from network.models import Track
-from network.templatetags.directory import translated_value
 
 from .models import SEARCH_FIELDS, Consent, Membership, Organisation, Person, Visibility
-
-LANGUAGE_CODES = ("ar", "en")
 
 #: The keys of every person record, in this order: CSV columns follow it.
 PERSON_RECORD_FIELDS = (

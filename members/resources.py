@@ -33,18 +33,15 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from network.core.downloads import FORMULA_LIKE, neutralise, unescape
+from network.core.generation import invalidate_on_commit
+from network.core.places import Governorate
+from network.core.roles import curated_networks, sees_everything
+from network.core.text import normalize
 from network.models import Network, Track
-from network.pagecache import invalidate_on_commit
-from network.roles import curated_networks, sees_everything
-from network.text import normalize
 
 from .models import Membership, Organisation, Visibility
-from .places import Governorate
 
-# A cell starting with one of "=+-@" is run as a formula by spreadsheet programs, even
-# after spaces, tabs or line breaks (which they skip); one starting with a tab or a
-# carriage return is neutralised too.
-FORMULA_LIKE = re.compile(r"\s*[=+\-@]|[\t\r]")
 LIST_SEPARATOR = re.compile("[;\u061b]")  # ";" and the Arabic semicolon "؛"
 YES = {"yes", "y", "true", "1", "نعم"}
 NO = {"no", "n", "false", "0", "لا"}
@@ -71,20 +68,6 @@ class StaleRecords(ImportFileError):
 #: Columns of the directory's CSV download that an import skips (members.downloads).
 DOWNLOAD_ONLY_COLUMNS = ("url", "kind_label", "country_name", "governorate_label",
                          "is_sample")
-
-
-def neutralise(value):
-    """Put an apostrophe before a text that a spreadsheet would run as a formula."""
-    if isinstance(value, str) and FORMULA_LIKE.match(value):
-        return "'" + value
-    return value
-
-
-def unescape(text):
-    """Undo :func:`neutralise`, so an exported file re-imports as it was."""
-    if text.startswith("'") and FORMULA_LIKE.match(text, 1):
-        return text[1:]
-    return text
 
 
 def is_blank(value):

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from django.utils.text import slugify
 
-from network.text import normalize
+from network.core.text import normalize
 
 SEED = 20_090_216  # fixed; changing it changes every sample
 DEFAULT_COUNT = 300

@@ -7,10 +7,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from network import downloads
-from network.listing import active_filters, in_order, paginate, without_empty_parameters
+from network.core import downloads
+from network.core.listing import active_filters, in_order, paginate, without_empty_parameters
+from network.core.places import Governorate
+from network.core.sorting import country_name, sort_by_name
 from network.models import Network, Track
-from publications.search import published_by
 
 from .filters import (
     OrganisationFilter,
@@ -20,7 +21,6 @@ from .filters import (
 )
 from .geo import map_buckets, world_map_svg
 from .models import Membership, Organisation, Person, with_list_details
-from .places import Governorate
 from .projection import (
     organisation_contacts,
     project_all,
@@ -28,7 +28,6 @@ from .projection import (
     public_people,
     public_person,
 )
-from .sorting import country_name, sort_by_name
 
 PAGE_SIZE = 24
 
@@ -129,7 +128,9 @@ def organisation_detail(request, slug):
         "people": people,
         "shows_sample": organisation.is_sample or any(p.is_sample for p in people),
         "sample_kind": "organisations" if organisation.is_sample else "people",
-        "publications": published_by(organisation),
+        # Through the reverse relation: members knows nothing of the publications app.
+        "publications": organisation.publications.published().newest_first()
+                        .select_related("series"),
     })
 
 

@@ -12,11 +12,10 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from . import admin_users  # noqa: F401  (staff accounts, replacing Django's admins)
-from .completeness import MissingTranslationFilter
+from .core.completeness import MissingTranslationFilter
+from .core.roles import CURATOR
+from .core.scoping import ScopedAdmin, ScopedInline
 from .models import ApproachPoint, ApproachSection, CharterValue, Milestone, Network, Track
-from .roles import CURATOR
-from .scoping import ScopedAdmin, ScopedInline
 
 admin.site.site_header = _("WASL & ICSSI directory administration")
 admin.site.site_title = _("Directory administration")

@@ -3,13 +3,15 @@ from django.apps import apps as global_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from .core.generation import connect_signals
+
 
 def sync_roles(sender, using, apps=global_apps, **kwargs):
     """Keep the role groups in step after every ``migrate``."""
     from django.contrib.auth.management import create_permissions
 
-    from .roles import role_models
-    from .roles import sync_roles as sync
+    from .core.roles import role_models
+    from .core.roles import sync_roles as sync
 
     # A migrate that stops short of the groups or of some model a role names (``migrate
     # members 0001``) leaves the roles to the migrate that brings it. A model unknown to
@@ -40,10 +42,5 @@ class NetworkConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(sync_roles, sender=self, dispatch_uid="network.sync_roles")
-        # Connects the security log's signal receivers.
-        from . import security  # noqa: F401
-
-        # Any content change invalidates the cached pages.
-        from .pagecache import connect_signals
-
+        # Any content change moves the content generation on (cached pages go stale).
         connect_signals()

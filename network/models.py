@@ -4,14 +4,13 @@ Translated text fields are registered in ``translation.py``; this module knows
 nothing of translation.
 """
 
-from asgiref.local import Local
 from django.conf import settings
-from django.db import connection, models
+from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from .links import slug_url
-from .versioning import Versioned
+from .core.links import slug_url
+from .core.versioning import Versioned
 
 
 class Network(Versioned, models.Model):
@@ -203,7 +202,7 @@ class Milestone(Versioned, models.Model):
 class ContentGeneration(models.Model):
     """How many times the content of the site changed: the one row that every process
     reads once a request to know whether its cached pages and facet indexes are stale
-    (network/pagecache.py)."""
+    (network/site/pagecache.py)."""
 
     value = models.BigIntegerField(_("generation"), default=0)
 
@@ -215,30 +214,3 @@ class ContentGeneration(models.Model):
     def __str__(self):
         return str(self.value)
 
-
-# The generation read in this request (each thread or task its own).
-_request = Local()
-
-
-def content_generation():
-    """The current content generation: read from the database once a request (a query on
-    one row; ``OperationalError`` when the database is unreachable)."""
-    memo = getattr(_request, "generation", None)
-    if memo is not None:
-        return memo
-    # Every request runs it: plain SQL, a third of the ORM's cost (bench/generation.py).
-    table = connection.ops.quote_name(ContentGeneration._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT value FROM {table} WHERE id = 1")
-        row = cursor.fetchone()
-    value = row[0] if row else 0
-    if getattr(_request, "active", False):
-        _request.generation = value
-    return value
-
-
-def forget_content_generation(active=None):
-    """Read the generation afresh next time; ``active``: a request starts or ends."""
-    if active is not None:
-        _request.active = active
-    _request.generation = None

@@ -2,8 +2,9 @@
 
 import datetime
 
-from django.conf import settings
 from django.db import transaction
+
+from network.core.i18n import per_language
 
 from .models import ApproachPoint, ApproachSection, CharterValue, Milestone, Network, Track
 
@@ -15,16 +16,6 @@ NETWORK_TEXT_FIELDS = (
     "publications_intro", "stated_figures", "stated_reach", "founded_place",
 )
 NETWORK_PLAIN_FIELDS = ("stated_partners", "stated_countries", "founded_year")
-
-
-def _per_language(item, *fields):
-    """``{"name": {"ar": a, "en": e}}`` → ``{"name_ar": a, "name_en": e}``."""
-    values = {}
-    for field in fields:
-        texts = item.get(field) or {}
-        for code, _name in settings.LANGUAGES:
-            values[f"{field}_{code}"] = (texts.get(code) or "").strip()
-    return values
 
 
 class _Counter:
@@ -57,7 +48,7 @@ def load_networks(data, *, update=False):
     counter = _Counter()
     networks = {}
     for order, item in enumerate(data["networks"], start=1):
-        defaults = _per_language(item, *NETWORK_TEXT_FIELDS)
+        defaults = per_language(item, *NETWORK_TEXT_FIELDS)
         defaults.update({field: item.get(field) for field in NETWORK_PLAIN_FIELDS})
         defaults["order"] = order
         defaults["website"] = item.get("website") or ""
@@ -70,25 +61,25 @@ def load_networks(data, *, update=False):
 
         for index, value in enumerate(item.get("values", []), start=1):
             counter.upsert(CharterValue, {"network": network, "order": index},
-                           _per_language(value, "title", "text"), update)
+                           per_language(value, "title", "text"), update)
         for index, section_item in enumerate(item.get("approach", []), start=1):
-            section_defaults = _per_language(section_item, "title", "intro")
+            section_defaults = per_language(section_item, "title", "intro")
             section_defaults["order"] = index
             section = counter.upsert(ApproachSection,
                                      {"network": network, "slug": section_item["slug"]},
                                      section_defaults, update)
             for point_index, point in enumerate(section_item.get("points", []), start=1):
                 counter.upsert(ApproachPoint, {"section": section, "order": point_index},
-                               _per_language({"text": point}, "text"), update)
+                               per_language({"text": point}, "text"), update)
         for milestone in item.get("milestones", []):
-            milestone_defaults = _per_language(milestone, "title", "text")
+            milestone_defaults = per_language(milestone, "title", "text")
             milestone_defaults["precision"] = milestone["precision"]
             counter.upsert(Milestone, {"network": network,
                                        "date": datetime.date.fromisoformat(milestone["date"])},
                            milestone_defaults, update)
 
     for order, item in enumerate(data["tracks"], start=1):
-        defaults = _per_language(item, "name", "description")
+        defaults = per_language(item, "name", "description")
         defaults["order"] = order
         track = counter.upsert(Track, {"slug": item["slug"]}, defaults, update)
         track.networks.add(*(networks[slug] for slug in item.get("networks", [])))

@@ -91,22 +91,24 @@ INSTALLED_APPS = [
     "network",
     "members",
     "publications",
+    # The whole-site layer (home, search, API, sitemaps, page cache, sign-in): above the apps.
+    "network.site",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy, Cross-Origin-Resource-Policy and Permissions-Policy.
     "csp.middleware.CSPMiddleware",
-    "network.middleware.security_headers",
+    "network.site.middleware.security_headers",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    # The database unreachable: a 503 page in the request's language (network/errors.py).
-    "network.errors.database_unavailable",
-    "network.middleware.remember_language",
+    # The database unreachable: a 503 page in the request's language (network/site/errors.py).
+    "network.site.errors.database_unavailable",
+    "network.site.middleware.remember_language",
     # Anonymous pages from the shared cache: needs the language, stores the compressed
-    # body, and sees the cookies set by everything below it (network/pagecache.py).
-    "network.pagecache.page_cache",
+    # body, and sees the cookies set by everything below it (network/site/pagecache.py).
+    "network.site.pagecache.page_cache",
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -114,7 +116,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "network.security.log_forbidden",
+    "network.site.security.log_forbidden",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
@@ -133,7 +135,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "network.context_processors.languages",
+                "network.site.context_processors.languages",
             ],
         },
     },
@@ -148,7 +150,7 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A transaction takes the write lock when it begins, so that the version check of
-    # a save (network/versioning.py) and the save itself cannot interleave with another.
+    # a save (network/core/versioning.py) and the save itself cannot interleave with another.
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Trigram search needs a UTF-8 database; template0 lets the test database
@@ -160,8 +162,8 @@ if REDIS_URL:
     CACHES = {
         "default": {
             # Redis is optional: unreachable, pages are served uncached (and a warning
-            # logged); it is used again as soon as it answers (network/sharedcache.py).
-            "BACKEND": "network.sharedcache.OptionalRedisCache",
+            # logged); it is used again as soon as it answers (network/site/sharedcache.py).
+            "BACKEND": "network.site.sharedcache.OptionalRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "directory"),
             # Short: a Redis that does not answer must not hold a page up for long.
@@ -175,7 +177,7 @@ else:
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 #: Longest a process keeps a list's facet counts (network/core/facets.py) without
 #: rebuilding them; a content change, in any process, rebuilds them at its next request
-#: through the content generation (network/pagecache.py).
+#: through the content generation (network/core/generation.py).
 FACET_INDEX_SECONDS = env_int("FACET_INDEX_SECONDS", 300)
 
 # Staff sign-in: django-axes counts failed logins first, then the usual backend.
@@ -262,7 +264,7 @@ if not DEBUG:
     LANGUAGE_COOKIE_NAME = "__Host-language"
 X_FRAME_OPTIONS = "DENY"
 # A refused form (CSRF) gets the site's own 403 page, in the request's language.
-CSRF_FAILURE_VIEW = "network.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "network.site.errors.csrf_failure"
 # Cross-Origin-Resource-Policy: same-origin, except the open-data API (CORS, any origin).
 CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 PERMISSIONS_POLICY = ("accelerometer=(), camera=(), geolocation=(), gyroscope=(), "
@@ -313,10 +315,10 @@ AXES_VERBOSE = False
 # The lockout ends a cool-off after the last counted failure; attempts during it are
 # refused and logged but do not extend it, so the page can say when to try again.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_LOCKOUT_CALLABLE = "network.security.lockout_response"
+AXES_LOCKOUT_CALLABLE = "network.site.security.lockout_response"
 # The client's address: REMOTE_ADDR, or behind the proxy (BEHIND_HTTPS_PROXY) the address
 # the proxy appended to X-Forwarded-For, never one a client could have written itself.
-AXES_CLIENT_IP_CALLABLE = "network.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "network.site.security.client_ip"
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT",
                               1 if env_bool("BEHIND_HTTPS_PROXY", False) else 0)
 # Never store the two-factor login's password or codes in the attempt records.
@@ -326,7 +328,7 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "auth-password", "token-o
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-# Sign-ins, sign-outs, failures, lockouts and refusals (network/security.py), kept at INFO
+# Sign-ins, sign-outs, failures, lockouts and refusals (network/site/security.py), kept at INFO
 # whatever LOG_LEVEL says.
 LOGGING["loggers"] = {"directory.security": {"level": "INFO"}}
 

@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .history import track
+from .core.history import track
 from .models import ApproachPoint, ApproachSection, CharterValue, Milestone, Network, Track
 
 

@@ -7,8 +7,11 @@ from django.urls import include, path
 from two_factor.admin import AdminSiteOTPRequired
 from two_factor.views import QRGeneratorView, SetupCompleteView
 
-from . import completeness, security, sitemaps, views
-from .api import api
+from . import views
+from .core import completeness
+from .site import security, sitemaps
+from .site import views as site_views
+from .site.api import api
 
 # The admin wants a second factor: a session signed in with the password alone, or a
 # visitor, is sent to the two-factor sign-in with `next` kept.
@@ -16,9 +19,9 @@ admin.site.__class__ = AdminSiteOTPRequired
 
 network_patterns = (
     [
-        path("", views.home, name="home"),
+        path("", site_views.home, name="home"),
         path("networks/<slug:slug>/", views.network_detail, name="network-detail"),
-        path("search/", views.search, name="search"),
+        path("search/", site_views.search, name="search"),
     ],
     "network",
 )
@@ -43,7 +46,7 @@ urlpatterns = [
          name="translation-dashboard"),
     path("admin/", admin.site.urls),
     # Browsers and the admin ask for /favicon.ico whatever the page says.
-    path("favicon.ico", views.favicon),
+    path("favicon.ico", site_views.favicon),
     path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
     path("robots.txt", sitemaps.robots_txt, name="robots-txt"),
 ]
@@ -64,8 +67,9 @@ if settings.DEBUG:
 
     urlpatterns += static_urls(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Error pages in the request's language, rendered without the database (network/errors.py).
-handler400 = "network.errors.bad_request"
-handler403 = "network.errors.permission_denied"
-handler404 = "network.errors.page_not_found"
-handler500 = "network.errors.server_error"
+# Error pages in the request's language, rendered without the database
+# (network/site/errors.py).
+handler400 = "network.site.errors.bad_request"
+handler403 = "network.site.errors.permission_denied"
+handler404 = "network.site.errors.page_not_found"
+handler500 = "network.site.errors.server_error"

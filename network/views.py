@@ -1,44 +1,13 @@
-"""Public pages of the network app: home and one page per network."""
+"""Public pages of the network app: one page per network."""
 
-from django import forms
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404, redirect, render
-from django.templatetags.static import static
-from django.utils.translation import gettext_lazy as _
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
 
 from members.projection import public_people_count
 from members.stats import network_member_figures
-from publications.search import (
-    latest_publications,
-    network_publications,
-    search_publications,
-)
+from publications.search import network_publications
 
-from .models import ApproachSection, CharterValue, Milestone, Network, Track
-from .search import MAX_QUERY_LENGTH
-from .sitesearch import (
-    RESULTS_PER_SECTION,
-    search_networks,
-    search_organisations,
-    search_people,
-    suggestions,
-)
-
-
-def networks_for_home():
-    """Networks with their counts of charter values, tracks and milestones (one query,
-    a subquery per count: joining all three would multiply their rows)."""
-    def count(model, link="network"):
-        rows = (model.objects.filter(**{link: OuterRef("pk")}).order_by().values(link)
-                .annotate(n=Count("pk")).values("n"))
-        return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
-
-    return Network.objects.annotate(
-        value_count=count(CharterValue),
-        track_count=count(Track.networks.through),
-        milestone_count=count(Milestone),
-    )
+from .models import ApproachSection, Network
 
 
 def network_with_content(slug):
@@ -54,11 +23,6 @@ def network_with_content(slug):
     return get_object_or_404(queryset, slug=slug)
 
 
-def home(request):
-    return render(request, "network/home.html", {"networks": networks_for_home(),
-                                                  "latest_publications": latest_publications(3)})
-
-
 def network_detail(request, slug):
     network = network_with_content(slug)
     publications = network_publications(network)
@@ -66,41 +30,3 @@ def network_detail(request, slug):
         "network": network, "directory": network_member_figures(network),
         "publications": publications})
 
-
-def favicon(request):
-    """Browsers and the admin ask for /favicon.ico whatever the page declares."""
-    return redirect(static("favicon.svg"))
-
-
-class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, strip=True,
-                        max_length=MAX_QUERY_LENGTH)
-
-
-def search(request):
-    """One box over networks, organisations, individual activists and publications."""
-    form = SearchForm(request.GET)
-    context = {"form": form, "query": ""}
-    if not form.is_valid():
-        return render(request, "network/search.html", context, status=400)
-    query = form.cleaned_data["q"]
-    context["query"] = query
-    if query:
-        organisations, organisation_total, exact = search_organisations(
-            query, RESULTS_PER_SECTION)
-        network_hits = search_networks(query)
-        context.update(
-            network_hits=network_hits,
-            organisations=organisations, organisation_total=organisation_total,
-        )
-        people, people_total, people_exact = search_people(query)
-        context.update(people=people, people_total=people_total)
-        context["shows_sample"] = any(o.is_sample for o in context["organisations"] + people)
-        if not any(o.is_sample for o in context["organisations"]):
-            context["sample_kind"] = "people"
-        publications, publication_total, publications_exact = search_publications(
-            query, RESULTS_PER_SECTION)
-        context.update(publications=publications, publication_total=publication_total)
-        if not (exact or people_exact or publications_exact or network_hits):
-            context["suggestions"] = suggestions(query, organisations, people, publications)
-    return render(request, "network/search.html", context)

@@ -21,11 +21,11 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInl
 
 from members.filters import localized_name_order
 from members.models import Organisation
-from members.places import Region
-from network.completeness import MissingTranslationFilter
-from network.scoping import ScopedAdmin, ScopedInline, archive, publish, unpublish
-from network.text import terms
-from network.versioning import VersionedForm
+from network.core.completeness import MissingTranslationFilter
+from network.core.places import Region
+from network.core.scoping import ScopedAdmin, ScopedInline, archive, publish, unpublish
+from network.core.text import terms
+from network.core.versioning import VersionedForm
 
 from . import services
 from .models import KeyArea, Publication, PublicationFile, Series, split_codes

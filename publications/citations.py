@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
-from network.templatetags.directory import translated_value, without_bidi
+from network.core.i18n import translated_value, without_bidi
 
 #: Names of the languages in bibliographic data (BibTeX ``language``, RIS ``LA``).
 BIBLIOGRAPHIC_LANGUAGE = {"ar": "arabic", "en": "english"}

@@ -7,13 +7,12 @@ from django.urls import reverse
 from django.utils.translation import override
 
 from members.models import Organisation
-from network import downloads
-from network.context_processors import absolute_url
+from network.core import downloads
+from network.core.i18n import LANGUAGE_CODES
+from network.core.links import absolute_url
 
 from .filters import PublicationFilter, library_facets
 from .models import Publication, PublicationFile
-
-LANGUAGE_CODES = ("ar", "en")
 
 #: The keys of every publication record, in this order; the CSV's columns follow it,
 #: with the files as one column per language.

@@ -12,7 +12,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from members.models import Organisation
-from network.templatetags.directory import translated_value
+from network.core.i18n import translated_value
 
 from . import citations
 from .models import Publication

@@ -7,11 +7,13 @@ from django.db.models import Q
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
-from members.filters import LANGUAGE_CODES, localized_name_order
-from members.places import Region, countries_in, region_of
+from members.filters import localized_name_order
 from network.core.facets import FacetCache, Facets
-from network.listing import RELEVANCE, CountryFilter, FacetedFilterSet
-from network.models import Network, Track, content_generation
+from network.core.generation import generation
+from network.core.i18n import LANGUAGE_CODES
+from network.core.listing import RELEVANCE, CountryFilter, FacetedFilterSet
+from network.core.places import Region, countries_in, region_of
+from network.models import Network, Track
 
 from .models import (
     NEWEST_FIRST,
@@ -170,4 +172,4 @@ class PublicationFilter(FacetedFilterSet):
 
 library_facets = FacetCache(
     lambda: Facets.build(PublicationFilter, Publication.objects.published()),
-    content_generation)
+    generation)

@@ -20,12 +20,12 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from members.models import Organisation
-from members.places import Region, countries_in
-from network.choices import ChoiceLabels
-from network.links import slug_url
+from network.core.choices import ChoiceLabels
+from network.core.links import slug_url
+from network.core.places import Region, countries_in
+from network.core.text import normalize
+from network.core.versioning import Versioned
 from network.models import Network, Track
-from network.text import normalize
-from network.versioning import Versioned
 
 #: The normalised columns searches read, kept current by ``save`` and
 #: ``update_search_text``.

@@ -23,6 +23,8 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from network.core.i18n import translated_value
+
 logger = logging.getLogger(__name__)
 
 WORKER = Path(__file__).with_name("pdfworker.py")
@@ -72,8 +74,6 @@ class PdfRejected(Exception):
             params = {"size": filesizeformat(params["size"]),
                       "limit": filesizeformat(params["limit"])}
         elif self.code == "duplicate":
-            from network.templatetags.directory import translated_value
-
             params = {"language": self.existing.get_language_display(),
                       "title": translated_value(self.existing.publication, "title")[0]}
         text = str(MESSAGES[self.code])

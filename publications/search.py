@@ -1,10 +1,10 @@
-"""What other pages take from the library: the site search, the latest briefs, a
-network's briefs and an organisation's briefs, as list rows
+"""What other pages take from the library: the site search, the latest briefs and a
+network's briefs, as list rows
 (``Publication.objects.with_list_details``)."""
 
-from network.listing import in_order
-from network.search import forgiving_ranks, match, name_rank
-from network.text import terms
+from network.core.listing import in_order
+from network.core.search import forgiving_ranks, match, name_rank
+from network.core.text import terms
 
 from .models import Publication
 
@@ -39,8 +39,3 @@ def latest_publications(count=3):
 def network_publications(network, count=6):
     """The ``count`` newest published publications of ``network``, as list rows."""
     return list(network.publications.published().newest_first().with_list_details()[:count])
-
-
-def published_by(organisation):
-    """Published publications ``organisation`` authored, newest first, as list rows."""
-    return list(organisation.publications.published().newest_first().with_list_details())

@@ -8,11 +8,11 @@ import datetime
 import errno
 import logging
 
-from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from network.core.i18n import per_language
 from network.models import Network, Track
 
 from .models import KeyArea, Publication, PublicationFile, Series
@@ -148,16 +148,6 @@ def delete_publications(publications):
 
 # Seed data ---------------------------------------------------------------------------
 
-def _per_language(item, *fields):
-    """``{"title": {"ar": a, "en": e}}`` → ``{"title_ar": a, "title_en": e}``."""
-    values = {}
-    for field in fields:
-        texts = item.get(field) or {}
-        for code, _name in settings.LANGUAGES:
-            values[f"{field}_{code}"] = (texts.get(code) or "").strip()
-    return values
-
-
 def _date(value):
     return datetime.date.fromisoformat(value) if value else None
 
@@ -173,7 +163,7 @@ def load_publications(data, *, update=False):
     tracks = {track.slug: track for track in Track.objects.all()}
     series = {}
     for item in data.get("series", []):
-        defaults = _per_language(item, "name")
+        defaults = per_language(item, "name")
         defaults["network"] = networks.get(item.get("network"))
         record, created = Series.objects.get_or_create(slug=item["slug"], defaults=defaults)
         if update and not created and any(
@@ -189,7 +179,7 @@ def load_publications(data, *, update=False):
         missing = [slug for slug in item.get("networks", []) if slug not in networks]
         if missing:
             raise ValueError(f"unknown networks {missing}: run load_networks first")
-        defaults = _per_language(item, "title", "subtitle", "summary", "consultation_who")
+        defaults = per_language(item, "title", "subtitle", "summary", "consultation_who")
         consultation = item.get("consultation") or {}
         defaults.update(
             kind=item["kind"],
@@ -222,7 +212,7 @@ def load_publications(data, *, update=False):
         publication.save()
         for order, area in enumerate(item.get("key_areas", []), start=1):
             KeyArea.objects.update_or_create(publication=publication, order=order,
-                                             defaults=_per_language(area, "text", "detail"))
+                                             defaults=per_language(area, "text", "detail"))
         publication.networks.add(*(networks[slug] for slug in item.get("networks", [])))
         publication.tracks.add(*(tracks[slug] for slug in item.get("tracks", [])
                                  if slug in tracks))

@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from network.history import track
+from network.core.history import track
 
 from .models import KeyArea, Publication, PublicationFile, Series
 

@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 from members.filters import localized_name_order
 from members.models import SEARCH_FIELDS as ORGANISATION_SEARCH_FIELDS
 from members.models import Organisation
-from members.places import Region
-from members.sorting import country_name, sort_by_name
-from network import downloads
-from network.context_processors import absolute_url
-from network.listing import active_filters, in_order, paginate, without_empty_parameters
+from network.core import downloads
+from network.core.i18n import translated_value
+from network.core.links import absolute_url
+from network.core.listing import active_filters, in_order, paginate, without_empty_parameters
+from network.core.places import Region
+from network.core.sorting import country_name, sort_by_name
 from network.models import Network, Track
-from network.templatetags.directory import translated_value
 
 from . import citations
 from .filters import PublicationFilter, library_facets

@@ -33,7 +33,7 @@ def make_staff(db):
     role group (``"superuser"`` for a superuser), with roles in step."""
     from django.contrib.auth.models import Group, User
 
-    from network.roles import sync_roles
+    from network.core.roles import sync_roles
 
     sync_roles()
 

@@ -6,7 +6,7 @@ import django_countries.fields
 import members.models
 from django.db import migrations, models
 
-import network.search
+import network.core.search
 
 
 class Migration(migrations.Migration):
@@ -102,5 +102,5 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(condition=models.Q(('until__isnull', True), ('since__isnull', True), ('until__gte', models.F('since')), _connector='OR'), name='members_membership_until_after_since'),
         ),
         # Directory text search: search_text LIKE '%term%' and trigram similarity.
-        network.search.trigram_index("members_organisation"),
+        network.core.search.trigram_index("members_organisation"),
     ]

@@ -1,7 +1,7 @@
 from django.db import migrations, models
 
-import network.search
-from network.text import normalize
+import network.core.search
+from network.core.text import normalize
 
 
 def fill_search_names(apps, schema_editor):
@@ -31,5 +31,5 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(fill_search_names, migrations.RunPython.noop),
         # Typo-tolerant matching on names: search_names %> 'term'.
-        network.search.trigram_index("members_organisation", "search_names"),
+        network.core.search.trigram_index("members_organisation", "search_names"),
     ]

@@ -1,23 +1,19 @@
 """Template tags shared by every page: translated content with a visible fallback."""
 
 import html
-import re
 
 from django import template
-from django.conf import settings
 from django.template.defaultfilters import linebreaks_filter
 from django.utils.html import conditional_escape, format_html, format_html_join
-from django.utils.safestring import SafeData, mark_safe
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, get_language_bidi, get_language_info, pgettext
 from django.utils.translation import gettext as _
-from modeltranslation.utils import build_localized_fieldname
+
+from network.core import sorting
+from network.core.i18n import BIDI_CONTROLS, translated_value, without_bidi
 
 register = template.Library()
-
-# Characters that reorder the text around them: the Arabic letter mark, the left-to-right
-# and right-to-left marks, embeddings, overrides and isolates.
-BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 @register.filter
@@ -29,12 +25,7 @@ def isolated(value):
     return conditional_escape(value)
 
 
-@register.filter
-def without_bidi(value):
-    """``{{ name|without_bidi }}``: the text without bidi control characters, for where
-    no element can isolate it (a ``<title>``, a ``<meta>``, an ``<option>``)."""
-    text = BIDI_CONTROLS.sub("", str(value))
-    return mark_safe(text) if isinstance(value, SafeData) else text
+register.filter("without_bidi", without_bidi)
 
 
 def _fallback_note(active):
@@ -42,18 +33,6 @@ def _fallback_note(active):
     if active == "ar":
         return _("Not yet available in Arabic; shown in English.")
     return _("Not yet available in English; shown in Arabic.")
-
-
-def translated_value(obj, field):
-    """Return ``(text, language)`` for ``field`` in the active language, else the first
-    other language that has it; ``("", None)`` when no language has it."""
-    active = get_language()
-    codes = [active] + [code for code, _name in settings.LANGUAGES if code != active]
-    for code in codes:
-        value = getattr(obj, build_localized_fieldname(field, code), "") or ""
-        if str(value).strip():
-            return value, code
-    return "", None
 
 
 @register.simple_tag
@@ -105,9 +84,7 @@ def _marked(value, code, block=False):
 def country_name(country):
     """``{{ organisation.country|country_name }}``: the name of a country (or code) in the
     active language."""
-    from members.sorting import country_name as name
-
-    return name(country) if country else ""
+    return sorting.country_name(country) if country else ""
 
 
 def _escaped(value):

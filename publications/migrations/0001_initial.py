@@ -7,7 +7,7 @@ import django_countries.fields
 import publications.models
 from django.db import migrations, models
 
-import network.search
+import network.core.search
 
 
 class Migration(migrations.Migration):
@@ -165,7 +165,7 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(condition=models.Q(('consultation_participants_more_than', False), ('consultation_participants__isnull', False), _connector='OR'), name='publications_publication_more_than_needs_number'),
         ),
         # Library text search: search_text LIKE '%term%'.
-        network.search.trigram_index("publications_publication"),
+        network.core.search.trigram_index("publications_publication"),
         # Typo-tolerant matching and ranking on titles: search_titles %> 'term'.
-        network.search.trigram_index("publications_publication", "search_titles"),
+        network.core.search.trigram_index("publications_publication", "search_titles"),
     ]

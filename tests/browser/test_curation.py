@@ -6,7 +6,7 @@ import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from members.models import Organisation
-from network.roles import CURATOR
+from network.core.roles import CURATOR
 from tests.browser.conftest import external_requests, save_screenshot
 from tests.factories import OrganisationFactory
 from tests.signin import totp_token

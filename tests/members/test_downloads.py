@@ -10,7 +10,7 @@ from members.downloads import CSV_COLUMNS
 from members.models import Organisation
 from members.projection import public_organisation_record, public_organisations
 from members.resources import OrganisationResource, read_dataset
-from network import downloads
+from network.core import downloads
 from tests.factories import (
     DIRECTORY_FACETS,
     NetworkFactory,

@@ -13,7 +13,7 @@ from django.utils import translation
 
 from members.models import Membership, Organisation
 from members.resources import MembershipResource, OrganisationResource, read_dataset
-from network.text import normalize
+from network.core.text import normalize
 from tests.factories import OrganisationFactory
 
 DATA = Path(__file__).parent / "data"

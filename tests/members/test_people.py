@@ -364,7 +364,7 @@ def test_site_search_people_queries_are_constant(client, networks, django_assert
         consented(*Consent.FIELDS, name_en=f"Peace person {n}", networks=[networks["wasl"]],
                   organisation=OrganisationFactory())
 
-    from tests.network.test_search import search_queries
+    from tests.network.site.test_search import search_queries
 
     # As for any search (search_queries(): no person matches there), and the people
     # found: 1. the page, 2. consents, 3. networks, 4. organisations; but no

@@ -6,10 +6,10 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from members.models import Membership, Organisation
-from members.places import Governorate
 from members.sample_data import REAL_NAME_KEYS, generate
+from network.core.places import Governorate
+from network.core.text import normalize
 from network.models import Network, Track
-from network.text import normalize
 
 ARABIC = re.compile(r"[\u0600-\u06FF]")
 LATIN = re.compile(r"[A-Za-z]")

@@ -11,7 +11,7 @@ from django.contrib import admin
 from django.contrib.auth.models import User
 from django.urls import NoReverseMatch, reverse
 
-from network.roles import CURATOR, LIBRARIAN
+from network.core.roles import CURATOR, LIBRARIAN
 from tests import factories
 from tests.adminforms import form_data
 

@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 
 from members.filters import OrganisationFilter, directory_facets, localized_name_order
 from members.models import Organisation
-from members.sorting import country_order
-from network import pagecache
 from network.core.facets import Facets
+from network.core.sorting import country_order
 from network.models import Network
+from network.site import pagecache
 from publications.filters import PublicationFilter, library_facets
 from publications.models import Publication
 from tests.factories import (

@@ -6,8 +6,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from members.models import Organisation
-from network.history import MANAGER
-from network.roles import CURATOR
+from network.core.history import MANAGER
+from network.core.roles import CURATOR
 from tests.adminforms import form_data
 
 

@@ -36,7 +36,7 @@ def test_it_starts_in_production_mode_with_a_secret_key():
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "False", "True", "django.db.backends.postgresql",
-        "network.sharedcache.OptionalRedisCache"]
+        "network.site.sharedcache.OptionalRedisCache"]
 
 
 def test_it_runs_in_development_without_a_secret_key():

@@ -6,7 +6,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from network.roles import CURATOR, LIBRARIAN
+from network.core.roles import CURATOR, LIBRARIAN
 from publications.models import Publication
 from tests.adminforms import form_data
 from tests.factories import OrganisationFactory, PublicationFactory

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from network.text import normalize
+from network.core.text import normalize
 from publications.models import KeyArea, Publication, PublicationFile, coded_value_contains
 from tests.factories import (
     KeyAreaFactory,

@@ -711,17 +711,21 @@ def test_a_typo_in_a_title_is_forgiven_on_every_database(client, library):
     assert titles(client.get(f"{URL}?q=Security+region")) == ["Security in the region"]
 
 
-def test_organisation_profiles_get_the_briefs_they_authored(db):
-    from publications.search import published_by
-
+def test_organisation_profiles_list_the_briefs_they_authored_newest_first(client, db):
     author = OrganisationFactory()
-    mine = PublicationFactory(authors=[author], published_on=datetime.date(2020, 1, 1))
-    older = PublicationFactory(authors=[author], published_on=datetime.date(2018, 1, 1))
-    PublicationFactory(authors=[author], status="draft")
-    PublicationFactory()
+    PublicationFactory(authors=[author], title_en="Older brief",
+                       published_on=datetime.date(2018, 1, 1))
+    PublicationFactory(authors=[author], title_en="Newer brief",
+                       published_on=datetime.date(2020, 1, 1))
+    PublicationFactory(authors=[author], status="draft", title_en="Draft brief")
+    PublicationFactory(title_en="Someone else's brief")
 
-    assert [row.pk for row in published_by(author)] == [mine.pk, older.pk]
-    assert published_by(OrganisationFactory()) == []
+    page = client.get(f"/en/members/{author.slug}/").content.decode()
+    assert page.index("Newer brief") < page.index("Older brief")
+    assert "Draft brief" not in page
+    assert "Someone else" not in page
+    assert "Newer brief" not in client.get(
+        f"/en/members/{OrganisationFactory().slug}/").content.decode()
 
 
 def test_the_compact_list_partial(db):

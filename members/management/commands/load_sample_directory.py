@@ -30,7 +30,7 @@ from members.sample_data import (
     generate,
 )
 from members.sample_people import clear_sample_people, load_sample_people
-from network import pagecache
+from network.core import generation
 from network.models import Network, Track
 
 BATCH_SIZE = 1000
@@ -85,7 +85,7 @@ class Command(BaseCommand):
             # After the organisations, which the people may be linked to.
             people_created, people_already = load_sample_people()
         # bulk_create sends no save signals: the cached pages are dropped here.
-        pagecache.invalidate()
+        generation.invalidate()
 
         if created:
             self._say(ngettext(

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from network.roles import ROLES, sync_roles
+from network.core.roles import ROLES, sync_roles
 
 
 class Command(BaseCommand):

@@ -1,0 +1,221 @@
+"""The authorization matrix: every role against every admin and public URL and method.
+
+Roles: anonymous, a curator signed in with her password but no second factor, the WASL
+curator, the ICSSI curator, the librarian and a superuser.
+
+Each cell is (role, method, URL) with the status the role must get: 200 for a page it
+may see, 302 after a POST it may make (or to the login page for anonymous visitors),
+and "denied" (403 or 404) otherwise. POSTs run in a rolled-back savepoint so every
+cell starts from the same data.
+"""
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+
+from network.core.roles import CURATOR, LIBRARIAN
+from tests.adminforms import form_data
+from tests.factories import (
+    ApproachPointFactory,
+    ApproachSectionFactory,
+    CharterValueFactory,
+    ConsentFactory,
+    KeyAreaFactory,
+    MilestoneFactory,
+    OrganisationFactory,
+    PersonFactory,
+    PublicationFactory,
+    SeriesFactory,
+)
+
+DENIED = "denied"
+
+CURATED = {"members.organisation", "members.membership", "members.person", "members.consent",
+           "network.network", "network.chartervalue", "network.milestone",
+           "network.approachsection", "network.approachpoint", "network.track"}
+CURATOR_ADDS = CURATED - {"network.network", "network.track"}
+LIBRARY = {"publications.publication", "publications.series", "publications.keyarea"}
+# Not organisations: she chooses a brief's authors with the author picker, by their
+# public names alone.
+LIBRARIAN_READS = {"network.network", "network.track"}
+SUPERUSER_ONLY = {"auth.user", "auth.group"}
+
+
+def label(obj):
+    return f"{obj._meta.app_label}.{obj._meta.model_name}"
+
+
+def may_view(role, model, network):
+    if role == "superuser":
+        return True
+    if role == "librarian":
+        return model in LIBRARY | LIBRARIAN_READS
+    if role.endswith("curator"):
+        return model in CURATED and network == role.split()[0]
+    return False
+
+
+def may_change(role, model, network):
+    if role == "superuser":
+        return True
+    if role == "librarian":
+        return model in LIBRARY
+    return role.endswith("curator") and model in CURATED and network == role.split()[0]
+
+
+def may_list(role, model, adding=False):
+    if role == "superuser":
+        return True
+    if role == "librarian":
+        return model in LIBRARY if adding else model in LIBRARY | LIBRARIAN_READS
+    if role.endswith("curator"):
+        return model in (CURATOR_ADDS if adding else CURATED)
+    return False
+
+
+@pytest.fixture
+def world(networks, make_staff):
+    wasl, icssi = networks["wasl"], networks["icssi"]
+    records = []  # (record, network slug or None)
+    for network in (wasl, icssi):
+        organisation = OrganisationFactory(networks=[network],
+                                           tracks=list(network.tracks.all()[:1]))
+        person = PersonFactory(networks=[network], organisation=organisation)
+        section = ApproachSectionFactory(network=network, order=99)
+        records += [
+            (organisation, network.slug),
+            (organisation.memberships.get(), network.slug),
+            (person, network.slug),
+            (ConsentFactory(person=person), network.slug),
+            (network, network.slug),
+            (CharterValueFactory(network=network, order=99), network.slug),
+            (MilestoneFactory(network=network), network.slug),
+            (section, network.slug),
+            (ApproachPointFactory(section=section, order=99), network.slug),
+            (network.tracks.first(), network.slug),
+        ]
+    publication = PublicationFactory(series=SeriesFactory(), networks=[wasl])
+    # A series without briefs: one with briefs is protected from deletion, by design.
+    records += [(publication, None), (SeriesFactory(), None),
+                (KeyAreaFactory(publication=publication), None)]
+    superuser = make_staff("superuser")
+    records += [(superuser, None)]
+    users = {
+        "anonymous": None,
+        # Signed in with the password alone: the admin still wants the second factor.
+        "password only": make_staff(CURATOR, networks=[wasl]),
+        "wasl curator": make_staff(CURATOR, networks=[wasl]),
+        "icssi curator": make_staff(CURATOR, networks=[icssi]),
+        "librarian": make_staff(LIBRARIAN),
+        "superuser": superuser,
+    }
+    draft = OrganisationFactory(networks=[wasl], status="draft")
+    return {"records": records, "users": users, "draft": draft, "wasl": wasl,
+            "public_org": records[0][0], "publication": publication}
+
+
+def admin_url(obj, action):
+    info = f"admin:{obj._meta.app_label}_{obj._meta.model_name}"
+    return reverse(f"{info}_{action}", args=[obj.pk])
+
+
+def cells(world):
+    """Yield (role, method, url, expected, post_data_key)."""
+    models = sorted({label(obj) for obj, _network in world["records"]} | SUPERUSER_ONLY)
+    for role in world["users"]:
+        anonymous = role in ("anonymous", "password only")
+        yield role, "GET", reverse("admin:index"), 302 if anonymous else 200, None
+        yield (role, "GET", reverse("translation-dashboard"), 302 if anonymous else 200, None)
+        yield (role, "GET", reverse("admin:autocomplete") + "?app_label=members&model_name="
+               "membership&field_name=organisation&term=a",
+               302 if anonymous else (200 if may_list(role, "members.organisation")
+                                      else DENIED), None)
+        yield (role, "GET", reverse("admin:publications_publication_authors") + "?term=a",
+               302 if anonymous else (200 if may_list(role, "publications.publication", True)
+                                      else DENIED), None)
+        for model in ("members.organisation", "members.membership"):
+            # Spreadsheets: import needs add and change, export needs view.
+            for action, adding in (("import", True), ("export", False)):
+                url = reverse(f"admin:{model.replace('.', '_')}_{action}")
+                expected = 302 if anonymous else (200 if may_list(role, model, adding)
+                                                  else DENIED)
+                yield role, "GET", url, expected, None
+        for model in models:
+            app_label, model_name = model.split(".")
+            for action, adding in (("changelist", False), ("add", True)):
+                url = reverse(f"admin:{app_label}_{model_name}_{action}")
+                expected = 302 if anonymous else (200 if may_list(role, model, adding)
+                                                  else DENIED)
+                yield role, "GET", url, expected, None
+        for obj, network in world["records"]:
+            model = label(obj)
+            view = may_view(role, model, network)
+            change = may_change(role, model, network)
+            superuser = role == "superuser"
+
+            def expect(allowed, success, anonymous=anonymous):
+                return 302 if anonymous else (success if allowed else DENIED)
+
+            yield role, "GET", admin_url(obj, "change"), expect(view, 200), None
+            yield role, "POST", admin_url(obj, "change"), expect(change, 302), obj
+            yield role, "GET", admin_url(obj, "delete"), expect(superuser, 200), None
+            yield role, "POST", admin_url(obj, "delete"), expect(superuser, 302), "delete"
+            if hasattr(obj, "revisions"):
+                yield role, "GET", admin_url(obj, "history"), expect(view, 200), None
+                version = obj.revisions.first()
+                revert = reverse(
+                    f"admin:{obj._meta.app_label}_{obj._meta.model_name}_simple_history",
+                    args=[obj.pk, version.history_id])
+                yield role, "GET", revert, expect(view, 200), None
+        # Public pages answer everyone alike, and never show a draft, even to staff.
+        for language in ("ar", "en"):
+            for url in (f"/{language}/", f"/{language}/members/",
+                        f"/{language}/networks/wasl/", f"/{language}/networks/icssi/",
+                        f"/{language}/publications/", f"/{language}/countries/",
+                        f"/{language}/search/?q=a",
+                        world["public_org"].get_absolute_url().replace("/ar/", f"/{language}/"),
+                        world["publication"].get_absolute_url()
+                        .replace("/ar/", f"/{language}/")):
+                yield role, "GET", url, 200, None
+            draft = world["draft"].get_absolute_url().replace("/ar/", f"/{language}/")
+            yield role, "GET", draft, 404, None
+
+
+def post_data(superuser_client, obj, cache):
+    """The change form of ``obj`` as the superuser sees it, as POST data."""
+    if obj.pk not in cache.setdefault(label(obj), {}):
+        page = superuser_client.get(admin_url(obj, "change")).content.decode()
+        cache[label(obj)][obj.pk] = form_data(page, f"{obj._meta.model_name}_form")
+    return cache[label(obj)][obj.pk]
+
+
+def test_authorization_matrix(world, client, admin_login, django_user_model):
+    superuser_client = admin_login(world["users"]["superuser"])
+    forms = {}
+    matrix = list(cells(world))
+    data_for = {id(obj): post_data(superuser_client, obj, forms)
+                for obj, _network in world["records"]}
+    mismatches = []
+    current = object()
+    for role, method, url, expected, key in matrix:
+        if role != current:
+            client.logout()
+            if role == "password only":
+                client.force_login(world["users"][role])
+            elif world["users"][role] is not None:
+                admin_login(world["users"][role])
+            current = role
+        if method == "GET":
+            response = client.get(url)
+        else:
+            data = {"post": "yes"} if key == "delete" else data_for[id(key)]
+            with transaction.atomic():
+                response = client.post(url, data)
+                transaction.set_rollback(True)
+        status = response.status_code
+        ok = status in (403, 404) if expected == DENIED else status == expected
+        if not ok:
+            mismatches.append((role, method, url, expected, status))
+    print(f"authorization matrix: {len(matrix)} cells checked, {len(mismatches)} mismatches")
+    assert mismatches == []
+    assert len(matrix) > 600
