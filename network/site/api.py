@@ -40,8 +40,7 @@ from members.projection import public_organisation_record, public_organisations
 from network.core.i18n import LANGUAGE_CODES, translated_value
 from network.core.links import absolute_url
 from network.core.listing import in_order
-from network.core.places import Governorate, Region
-from network.core.search import MAX_QUERY_LENGTH
+from network.core.places import Governorate
 from network.models import (
     ApproachPoint,
     ApproachSection,
@@ -52,6 +51,8 @@ from network.models import (
 )
 from publications.filters import PublicationFilter, library_facets
 from publications.models import Publication, PublicationFile
+
+from .apiquery import parameter_names, query_schema
 
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
 MAX_LIMIT = 100
@@ -65,6 +66,10 @@ LANG_DESCRIPTION = (
     "comes as X_i18n = {\"ar\": ..., \"en\": ...}.")
 I18N_NOTE = (" A translated field X is the text in the chosen language (falling back to the "
              "other language when missing); X_i18n gives both languages, null where empty.")
+
+
+OrganisationQuery = query_schema(OrganisationFilter)
+PublicationQuery = query_schema(PublicationFilter)
 
 
 # Output schemas ----------------------------------------------------------------------
@@ -561,9 +566,6 @@ def list_tracks(request, lang: Lang | None = LangParam, limit: int = LimitParam,
 
 # Organisations and countries ---------------------------------------------------------
 
-ORGANISATION_FILTERS = ("network", "region", "country", "governorate", "track", "kind",
-                        "women_led", "q")
-
 
 def organisation_out(request, organisation):
     """The API form of THE public record (``public_organisation_record``)."""
@@ -602,10 +604,6 @@ def organisation_out(request, organisation):
     }
 
 
-def _choices_text(choices):
-    return ", ".join(str(value) for value, _label in choices)
-
-
 @api.get("/organisations", response={200: OrganisationPage, 422: InvalidRequest},
          tags=["organisations"], summary="Public organisations",
          operation_id="list_organisations",
@@ -614,22 +612,11 @@ def _choices_text(choices):
                      "filter value answers 422 naming the parameter. Contact details "
                      "appear only where the organisation made them public." + I18N_NOTE)
 def list_organisations(
-    request,
-    network: str | None = Query(None, description="Network slug (see /networks)."),
-    region: str | None = Query(None, description="Region: " + _choices_text(Region.choices)),
-    country: str | None = Query(None, description="ISO 3166-1 alpha-2 country code."),
-    governorate: str | None = Query(None, description="Iraqi governorate, ISO 3166-2: "
-                                    + _choices_text(Governorate.choices)),
-    track: str | None = Query(None, description="Thematic track slug (see /tracks)."),
-    kind: str | None = Query(None, description="Kind of organisation: "
-                             + _choices_text(Organisation.Kind.choices)),
-    women_led: Literal["yes"] | None = Query(None, description="yes: women-led only."),
-    q: str | None = Query(None, max_length=MAX_QUERY_LENGTH,
-                          description="Free text in both languages (Arabic folded)."),
-    lang: Lang | None = LangParam, limit: int = LimitParam, offset: int = OffsetParam,
+    request, filters: Query[OrganisationQuery], lang: Lang | None = LangParam,
+    limit: int = LimitParam, offset: int = OffsetParam,
 ):
     filterset = validated(OrganisationFilter, request, Organisation.objects.public(),
-                          ORGANISATION_FILTERS)
+                          parameter_names(OrganisationFilter))
     ordered, _counts = filterset.from_facets(directory_facets.get(), order="slug")
     results, page = listed_page(request, ordered, limit, offset, public_organisations(),
                                 organisation_out)
@@ -677,9 +664,6 @@ class _ListCount(list):
 
 
 # Publications ------------------------------------------------------------------------
-
-PUBLICATION_FILTERS = ("network", "track", "region", "country", "year", "language", "kind",
-                       "q")
 
 
 def file_out(request, record):
@@ -731,22 +715,11 @@ def publications_with_details(queryset):
                      "its filters (the same query string as the library page). An invalid "
                      "filter value answers 422 naming the parameter." + I18N_NOTE)
 def list_publications(
-    request,
-    network: str | None = Query(None, description="Network slug (see /networks)."),
-    track: str | None = Query(None, description="Thematic track slug (see /tracks)."),
-    region: str | None = Query(None, description="Region covered: "
-                               + _choices_text(Region.choices)),
-    country: str | None = Query(None, description="ISO code of a country covered."),
-    year: str | None = Query(None, description="Year of publication, 1900 to 2100."),
-    language: str | None = Query(None, description="Available in: ar or en."),
-    kind: str | None = Query(None, description="Kind of publication: "
-                             + _choices_text(Publication.Kind.choices)),
-    q: str | None = Query(None, max_length=MAX_QUERY_LENGTH,
-                          description="Free text in titles, summaries and PDF text."),
-    lang: Lang | None = LangParam, limit: int = LimitParam, offset: int = OffsetParam,
+    request, filters: Query[PublicationQuery], lang: Lang | None = LangParam,
+    limit: int = LimitParam, offset: int = OffsetParam,
 ):
     filterset = validated(PublicationFilter, request, Publication.objects.published(),
-                          PUBLICATION_FILTERS)
+                          parameter_names(PublicationFilter))
     ordered, _counts = filterset.from_facets(library_facets.get(), order="newest")
     results, page = listed_page(
         request, ordered, limit, offset,
@@ -777,6 +750,10 @@ def get_publication(request, slug: str, lang: Lang | None = LangParam):
 # The reference page ------------------------------------------------------------------
 
 
+#: A parameter with more allowed values (country codes) refers to the schema for them.
+MAX_LISTED_VALUES = 30
+
+
 def _parameter_rows(parameters):
     rows = []
     for parameter in parameters:
@@ -790,6 +767,10 @@ def _parameter_rows(parameters):
             for key, label in (("minimum", "≥"), ("maximum", "≤"), ("maxLength", "len ≤")):
                 if key in option:
                     bounds.append(f"{label} {option[key]}")
+        if len(enum) > MAX_LISTED_VALUES:
+            bounds.append(_("one of %(count)s values, listed in the OpenAPI schema")
+                          % {"count": len(enum)})
+            enum = []
         rows.append({
             "name": parameter["name"], "where": parameter["in"],
             "required": parameter.get("required", False),

@@ -58,8 +58,9 @@ def test_the_library_works_without_javascript(page, library):
 
     assert page.locator(".pub-card").count() == 1
     page.click(".pub-card__title a")
-    assert page.url == page.base_url + f"/en/publications/{SLUG}/"
-    assert "The PDF of this publication is not yet available" in page.content()
+    page.wait_for_url(page.base_url + f"/en/publications/{SLUG}/")
+    assert "The PDF of this publication is not yet available" in page.locator(
+        "main").inner_text()
 
 
 def test_invalid_filters_are_reported_accessibly(page, axe, library):

@@ -19,6 +19,8 @@ from django.test import Client
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from members.filters import OrganisationFilter
+from publications.filters import PublicationFilter
 from tests.factories import (
     ConsentFactory,
     KeyAreaFactory,
@@ -32,10 +34,9 @@ pytestmark = pytest.mark.django_db
 
 LANGS = ("ar", "en")
 
-ORGANISATION_PARAMS = ("network", "region", "country", "governorate", "track", "kind",
-                       "women_led", "q", "sort", "page")
-PUBLICATION_PARAMS = ("network", "track", "region", "country", "year", "language", "kind",
-                      "q", "sort", "page")
+#: Each list's filters, as its FilterSet declares them, and the page number.
+ORGANISATION_PARAMS = (*OrganisationFilter.base_filters, "page")
+PUBLICATION_PARAMS = (*PublicationFilter.base_filters, "page")
 API_LIST = ("lang", "limit", "offset")
 
 #: Values a filter accepts, so that nonsense is also tried next to valid filters.

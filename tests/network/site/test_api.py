@@ -534,6 +534,18 @@ def test_docs_page_in_english(client, db):
     assert "Parameters" in html
 
 
+@pytest.mark.parametrize("lang, text", [
+    ("en", "one of 249 values, listed in the OpenAPI schema"),
+    ("ar", "قيمة من 249 قيمة مدرجة في مخطط OpenAPI"),
+])
+def test_docs_page_lists_short_enums_and_counts_long_ones(client, networks, lang, text):
+    html = client.get(f"/api/v1/docs?lang={lang}").content.decode()
+    assert "icssi, wasl" in html  # the networks' slugs, from the database
+    assert "ngo, " in html  # the kinds of organisation
+    assert text in html  # country codes
+    assert "AD, AE" not in html
+
+
 def test_docs_page_language_switch_and_footer_link(client, db):
     """The reference page is outside the language prefixes: its twin is ?lang=, and every
     page's footer links to it in the page's language."""

@@ -88,3 +88,49 @@ def test_existing_record_conforms_to_its_schema(api_schema, path, slug):
         assert response.status_code in (200, 422)
 
     run()
+
+
+@pytest.mark.parametrize("path", ["/api/v1/organisations", "/api/v1/publications"])
+def test_every_request_the_list_schemas_allow_is_accepted(api_schema, path):
+    """The filters' parameters carry their allowed values (enums, bounds, lengths)
+    derived from the FilterSets: a request within them is never refused."""
+    operation = api_schema[path]["GET"]
+
+    @given(case=operation.as_strategy(generation_mode=GenerationMode.POSITIVE))
+    @settings(max_examples=60, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck))
+    def run(case):
+        response = case.call_and_validate(checks=CHECKS, headers=PLAIN)
+        assert response.status_code == 200, (case.query, response.content[:300])
+
+    run()
+
+
+def test_list_parameters_derive_from_the_filtersets(client, networks):
+    from members.filters import OrganisationFilter
+    from network.models import Track
+    from publications.filters import PublicationFilter
+
+    schema = client.get("/api/v1/openapi.json").json()
+
+    def parameters(path):
+        return {p["name"]: p["schema"] for p in schema["paths"][path]["get"]["parameters"]}
+
+    organisations = parameters("/api/v1/organisations")
+    publications = parameters("/api/v1/publications")
+    for filterset, found in ((OrganisationFilter, organisations),
+                             (PublicationFilter, publications)):
+        assert set(filterset.base_filters) - {"sort"} <= set(found)
+        assert "sort" not in found
+    assert organisations["network"]["enum"] == ["icssi", "wasl"]
+    assert organisations["track"]["enum"] == sorted(Track.objects.values_list("slug",
+                                                                              flat=True))
+    assert organisations["kind"]["enum"] == [value for value, _label in
+                                             OrganisationFilter.base_filters["kind"]
+                                             .extra["choices"]]
+    assert organisations["women_led"]["enum"] == ["yes"]
+    assert {"IQ", "SY", "KE"} <= set(organisations["country"]["enum"])
+    assert organisations["q"]["maxLength"] == 200
+    year = publications["year"]
+    assert (year["type"], year["minimum"], year["maximum"]) == ("integer", 1900, 2100)
+    assert publications["language"]["enum"] == ["ar", "en"]
