@@ -37,6 +37,7 @@ rows_strategy = st.lists(
     max_size=60)
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(rows=rows_strategy, seed=st.integers(0, 2**32 - 1), start=st.integers(0, 70),
        size=st.integers(0, 30))
@@ -88,6 +89,7 @@ words_strategy = st.text(alphabet="ابتسلمaeبb", min_size=1, max_size=6)
 texts_strategy = st.lists(st.lists(words_strategy, max_size=8).map(" ".join), max_size=80)
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(texts=texts_strategy, term=words_strategy, rows=st.integers(1, 100))
 def test_text_index_finds_what_a_substring_search_finds(texts, term, rows):
