@@ -1,6 +1,6 @@
 # Two commands do everything on a fresh machine with Python >= 3.11 and make:
 #   make run   - install, migrate SQLite, load the real network content, serve on :8000
-#   make test  - the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
+#   make test  - the whole test suite on two cores (SQLite, or PostgreSQL when DATABASE_URL is set)
 
 PYTHON ?= python3
 VENV := .venv
@@ -34,8 +34,13 @@ run: install compilemessages
 browser-deps:
 	@if command -v npm >/dev/null 2>&1; then npm ci --silent --no-audit --no-fund; fi
 
+# The suite on TEST_WORKERS processes (pytest-xdist; each has its own test database and
+# Redis database), then its 15 slowest tests. PYTEST_ARGS adds options: '-m "not slow"'
+# for a quick loop, '-n 0' for one process.
+TEST_WORKERS ?= 2
+
 test: install compilemessages browser-deps
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --durations=15 $(PYTEST_ARGS)
 
 # Load benchmark on PostgreSQL (127.0.0.1:5432, database directory_bench, reused when
 # complete) and Redis (db 5): gunicorn + wrk, cached and uncached passes, a load test.

@@ -2,6 +2,13 @@ import pytest
 from django.core.management import call_command
 
 
+def pytest_collection_modifyitems(items):
+    """Browser tests are slow tests too: ``-m "not slow"`` leaves them out."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture
 def networks(db):
     """The real WASL and ICSSI content, loaded by the shipped command."""
@@ -71,3 +78,20 @@ def admin_client(client, admin_user):
 
     login_verified(client, admin_user)
     return client
+
+
+WORKER_REPORTS = []
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """Keep what a pytest-xdist worker reported (tests/network/test_fuzz.py's count)."""
+    if report := getattr(node, "workeroutput", {}).get("fuzz"):
+        WORKER_REPORTS.append(f"[{node.workerinput['workerid']}] {report}")
+
+
+def pytest_terminal_summary(terminalreporter):
+    if WORKER_REPORTS:
+        terminalreporter.write_sep("-", "fuzz")
+        for report in sorted(WORKER_REPORTS):
+            terminalreporter.write_line(report)

@@ -9,6 +9,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from members.models import Organisation
 from tests.members.test_import import (
     HEADERS,
@@ -118,6 +120,7 @@ def test_hostile_xlsx_is_small_and_claims_every_cell():
     assert b'<dimension ref="A1:XFD1048576"/>' in sheet
 
 
+@pytest.mark.slow
 def test_command_refuses_a_sheet_claiming_every_cell_in_little_memory(tmp_path):
     path = tmp_path / "hostile.xlsx"
     path.write_bytes(hostile_xlsx())

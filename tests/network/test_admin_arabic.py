@@ -113,6 +113,7 @@ def records(networks):
     return {"organisation": organisation, "person": person}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("role", ["superuser", CURATOR])
 def test_every_admin_page_is_in_arabic(role, records, networks, make_staff, admin_login):
     client = admin_login(make_staff(role, networks=[networks["wasl"]]))

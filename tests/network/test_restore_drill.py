@@ -26,6 +26,8 @@ from publications.models import Publication
 from tests.factories import ConsentFactory, PublicPersonFactory
 from tests.publications import pdfs
 
+pytestmark = pytest.mark.slow
+
 APPS = ("network", "members", "publications")
 # What the README's fallback dumps: everything but what migrations recreate, sessions and
 # the content generation (not content: loading the dump moves it on).

@@ -189,6 +189,7 @@ def post_data(superuser_client, obj, cache):
     return cache[label(obj)][obj.pk]
 
 
+@pytest.mark.slow
 def test_authorization_matrix(world, client, admin_login, django_user_model):
     superuser_client = admin_login(world["users"]["superuser"])
     forms = {}

@@ -267,6 +267,7 @@ def _hrefs(text):
     return [unescape(match) for match in re.findall(r'href="([^"]*)"', text)]
 
 
+@pytest.mark.slow
 def test_no_hidden_value_reaches_any_public_channel(client, world):
     crawl = Crawl(client, world)
 

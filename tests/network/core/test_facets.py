@@ -34,6 +34,7 @@ rows_strategy = st.lists(
     max_size=60)
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(rows=rows_strategy, seed=st.integers(0, 2**32 - 1), start=st.integers(0, 70),
        size=st.integers(0, 30))

@@ -80,12 +80,14 @@ def expected_roles():
     return {name: sorted(set(codenames)) for name, codenames in roles.ROLES.items()}
 
 
+@pytest.mark.slow
 def test_first_migrate_of_an_empty_database_completes_every_role(empty_database):
     manage(empty_database, "manage.py", "migrate", "--noinput", "-v0")
 
     assert groups_in(empty_database) == expected_roles()
 
 
+@pytest.mark.slow
 def test_migrate_stopping_short_then_the_full_migrate_completes_every_role(empty_database):
     # The librarian's publications are not migrated yet: no error, roles left for later.
     manage(empty_database, "manage.py", "migrate", "members", "0001", "--noinput", "-v0")

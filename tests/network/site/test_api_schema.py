@@ -14,6 +14,8 @@ from tests.factories import (
     PublicationFileFactory,
 )
 
+pytestmark = pytest.mark.slow
+
 CHECKS = [checks.not_a_server_error, checks.response_schema_conformance]
 # The WSGI transport does not undo the GZip middleware, as an HTTP client would.
 PLAIN = {"Accept-Encoding": "identity"}

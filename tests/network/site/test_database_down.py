@@ -28,6 +28,8 @@ from pathlib import Path
 import pytest
 from django.utils.translation import gettext, override
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[3]
 IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes", "on"}
 SETTINGS_MODULE = "network.settings"

@@ -2,6 +2,7 @@
 every kind of content change — on local memory and on a real Redis."""
 
 import os
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.core.cache import cache
@@ -17,7 +18,17 @@ from tests.adminforms import form_data
 from tests.factories import OrganisationFactory, PublicationFactory
 from tests.publications import pdfs
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+
+def worker_database(url):
+    """``url`` with its Redis database number raised by the pytest-xdist worker's index
+    (``gw1``: one more), so that workers running at once never flush each other's keys."""
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{int(parts.path.strip('/') or 0) + worker}"))
+
+
+# Database 14 (15 for the second worker, and so on) unless TEST_REDIS_URL names another.
+REDIS_URL = worker_database(os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14"))
 LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                       "LOCATION": "pagecache-tests"}}
 REDIS = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
