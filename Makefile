@@ -42,8 +42,9 @@ TEST_WORKERS ?= 2
 test: install compilemessages browser-deps
 	$(BIN)/pytest -n $(TEST_WORKERS) --durations=15 $(PYTEST_ARGS)
 
-# Load benchmark on PostgreSQL (127.0.0.1:5432, database directory_bench, reused when
+# Load benchmark on PostgreSQL (127.0.0.1:5432, database directory_bench_<size>, reused when
 # complete) and Redis (db 5): gunicorn + wrk, cached and uncached passes, a load test.
+# BENCH_ORGANISATIONS (default 10000; 1000 for the small-network floor, 100000 reported),
 # BENCH_SECONDS (per page, default 10), BENCH_LOAD_SECONDS (default 60), BENCH_REBUILD=1.
 # Prints the results and writes them to bench/results/latest.txt.
 bench: install compilemessages

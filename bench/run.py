@@ -48,10 +48,10 @@ from bench import imports
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-MEDIA = RESULTS / "media"
 BIN = Path(sys.executable).parent
 ORGANISATIONS = int(os.environ.get("BENCH_ORGANISATIONS", "").strip() or 10_000)
 DB_NAME = f"directory_bench_{ORGANISATIONS}"
+MEDIA = RESULTS / f"media-{ORGANISATIONS}"
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 DATABASE_URL = f"{PG_SERVER}/{DB_NAME}"
 REDIS_URL = "redis://127.0.0.1:6379/5"
