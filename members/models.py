@@ -463,8 +463,7 @@ LIST_FIELDS = ("slug", "name", "acronym", "kind", "country", "governorate", "wom
 
 def with_list_details(queryset):
     """Organisations with only what a list row shows, and ``list_memberships``: their
-    memberships with the network's short name (one query; the networks' long texts stay
-    in the database)."""
+    memberships with the network's short name."""
     networks = Membership.objects.select_related("network").only(
         "organisation_id", "network__slug", "network__order",
         *(f"network__short_name_{code}" for code, _name in settings.LANGUAGES))

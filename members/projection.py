@@ -235,7 +235,7 @@ def project_all(people):
 
 def public_person(slug, today=None):
     """The :class:`PublicPerson` with this slug, or ``None`` — the same answer for a person
-    who does not exist and one who may not be shown (four queries)."""
+    who does not exist and one who may not be shown."""
     person = public_people(today).filter(slug=slug).first()
     return project(person) if person is not None else None
 
@@ -268,7 +268,7 @@ def public_person_record(person):
 
 def organisation_relations():
     """The prefetches of what a profile and a record show of an organisation: memberships
-    with their network (one query) and tracks (one query)."""
+    with their network and tracks."""
     languages = [code for code, _name in settings.LANGUAGES]
     networks = Membership.objects.select_related("network").only(
         "organisation_id", "role", "since", "until", "network__slug", "network__order",

@@ -8,7 +8,7 @@ from .models import Membership, Organisation
 def network_member_figures(network):
     """Public member organisations of ``network``: the total, how many of them are
     invented sample records, the count per track of the network, largest first, and the
-    countries they are in (three queries)."""
+    countries they are in."""
     members = Organisation.objects.public().filter(
         id__in=Membership.objects.filter(network=network).values("organisation_id"))
     per_track = dict(

@@ -284,7 +284,7 @@ def person_list(request):
 
 
 def person_detail(request, slug):
-    """One public person as the projection shows her or him (4 queries). Anyone else —
+    """One public person as the projection shows her or him. Anyone else —
     hidden, without consent, consent withdrawn or lapsed — is simply not found."""
     person = public_person(slug)
     if person is None:

@@ -11,7 +11,7 @@ from .models import ApproachSection, Network
 
 
 def network_with_content(slug):
-    """One network with everything its page shows, prefetched (six queries): the first
+    """One network with everything its page shows, prefetched: the first
     also counts its ``public_people``."""
     queryset = Network.objects.annotate(public_people=public_people_count()).prefetch_related(
         "values",

@@ -26,7 +26,7 @@ CSV_COLUMNS = (*PUBLICATION_RECORD_FIELDS[:-1], "pdf_ar", "pdf_en")
 
 def with_record_details(queryset):
     """Publications with what a record gives: the series (joined), files without their
-    text, networks, tracks and public authors (four queries)."""
+    text, networks, tracks and public authors."""
     return queryset.select_related("series").prefetch_related(
         Prefetch("files", queryset=PublicationFile.objects.defer("text")),
         "networks", "tracks",

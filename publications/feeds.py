@@ -58,7 +58,7 @@ class LatestPublicationsFeed(Feed):
 
     def items(self):
         """The newest published publications with their series, networks, tracks and public
-        authors (four queries)."""
+        authors."""
         return (Publication.objects.published().newest_first().select_related("series")
                 .prefetch_related("networks", "tracks",
                                   Prefetch("authors", queryset=Organisation.objects.public(),

@@ -131,7 +131,7 @@ class PublicationQuerySet(models.QuerySet):
 
     def with_list_details(self):
         """With what a list row shows: the series (joined), ``list_files`` (without their
-        text) and ``list_networks`` (two queries)."""
+        text) and ``list_networks``."""
         return self.select_related("series").defer(*SEARCH_FIELDS).prefetch_related(
             models.Prefetch("files", to_attr="list_files",
                             queryset=PublicationFile.objects.defer("text")

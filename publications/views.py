@@ -126,7 +126,7 @@ def publication_list(request):
 def publication_with_content(slug):
     """``(publication, files)``: one published publication with everything its page shows:
     the series (joined), key areas, files without their text, networks, tracks and public
-    authors in the directory's order of names (six queries)."""
+    authors in the directory's order of names."""
     languages = [code for code, _name in settings.LANGUAGES]
     networks = Network.objects.only(
         "slug", "order", *(f"{field}_{code}" for field in ("name", "short_name")
@@ -162,7 +162,7 @@ def publication_detail(request, slug):
 
 
 def _citable(slug):
-    """A published publication with what a citation names (four queries), its authors in
+    """A published publication with what a citation names, its authors in
     the order its page names them."""
     queryset = Publication.objects.published().select_related("series").prefetch_related(
         "networks", "tracks",

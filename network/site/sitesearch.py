@@ -56,7 +56,7 @@ def _label(network, record):
 
 def _network_texts():
     """Every searchable text of the networks' pages, folded: ``(network, anchor, record,
-    folded text)`` (six queries)."""
+    folded text)``."""
     networks = Network.objects.prefetch_related(
         "values", "tracks", "milestones",
         Prefetch("approach_sections", queryset=ApproachSection.objects.prefetch_related("points")),
@@ -112,8 +112,8 @@ def search_people(query, limit=RESULTS_PER_SECTION):
 
     Only names are searched: they are the one text every consent covers, so a match can
     never reveal a field the person did not agree to show. ``Person`` stores no search
-    column: the public people's names are folded here (one query), then the page is
-    fetched through the projection (four queries), which checks each consent again.
+    column: the public people's names are folded here, then the page is
+    fetched through the projection, which checks each consent again.
     """
     words = terms(query)
     if not words:

@@ -21,8 +21,9 @@ from .sitesearch import (
 
 
 def networks_for_home():
-    """Networks with their counts of charter values, tracks and milestones (one query,
-    a subquery per count: joining all three would multiply their rows)."""
+    """Networks with their counts of charter values, tracks and milestones."""
+
+    # A subquery per count: joining all three would multiply their rows.
     def count(model, link="network"):
         rows = (model.objects.filter(**{link: OuterRef("pk")}).order_by().values(link)
                 .annotate(n=Count("pk")).values("n"))
