@@ -2,6 +2,7 @@
 network's briefs, as list rows
 (``Publication.objects.with_list_details``)."""
 
+from network.core.facets import plain
 from network.core.listing import in_order
 from network.core.search import forgiving_ranks, match, name_rank
 from network.core.text import terms
@@ -19,7 +20,7 @@ def search_publications(query, limit=20):
     summaries, key areas, series and PDF text, best match first, then newest; the number
     found; and whether they match exactly (no query: titles within a typo otherwise)."""
     words = terms(query)
-    published = Publication.objects.published().newest_first()
+    published = plain(Publication.objects.published().newest_first())
     ranks = {pk: name_rank(words, titles or "") for pk, titles in
              match(published, query, rank=False).values_list("pk", "search_titles")}
     exact = bool(ranks) or not words

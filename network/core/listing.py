@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 
+from .facets import plain
 from .i18n import translated_value
 from .search import (
     MAX_QUERY_LENGTH,
@@ -115,7 +116,7 @@ class FacetedFilterSet(django_filters.FilterSet):
         within a typo (:func:`network.search.forgiving_ranks`), the same on every database,
         and the closest rows' names are kept in ``suggestions``."""
         words = terms(self.query)
-        queryset = self.queryset.order_by(*order)
+        queryset = plain(self.queryset).order_by(*order)
         found = match(queryset, self.query, rank=False).values_list("pk", self.fuzzy_field)
         ranks = {pk: name_rank(words, names or "") for pk, names in found}
         if ranks or not words:

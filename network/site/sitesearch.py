@@ -10,6 +10,7 @@ from members.models import Organisation, Person, with_list_details
 from members.projection import project_all, public_people
 from network.core.sorting import sort_key
 
+from ..core.facets import plain
 from ..core.i18n import translated_value
 from ..core.listing import in_order
 from ..core.search import SUGGESTIONS, closest, forgiving_ranks
@@ -122,7 +123,7 @@ def search_people(query, limit=RESULTS_PER_SECTION):
     names = [(pk, normalize(f"{name_ar} {name_en}"),
               sort_key((name_ar or name_en or "") if active == "ar"
                        else (name_en or name_ar or "")))
-             for pk, name_ar, name_en in Person.objects.public().order_by()
+             for pk, name_ar, name_en in plain(Person.objects.public()).order_by()
              .values_list("pk", "name_ar", "name_en")]
     found = [(key, pk) for pk, text, key in names if all(word in text for word in words)]
     exact = bool(found)
