@@ -41,9 +41,9 @@ def _facet_options(filterset, facets):
         return {"value": value, "label": label, "count": count, "selected": selected}
 
     networks = [option(n.slug, n.name, facets["network"].get(n.slug, 0),
-                       data.get("network") == n) for n in Network.objects.all()]
+                       data.get("network") == n) for n in Network.for_labels()]
     tracks = [option(t.slug, t.name, facets["track"].get(t.slug, 0), data.get("track") == t)
-              for t in Track.objects.all()]
+              for t in Track.for_labels()]
     country_items = [(code, country_name(code), n) for code, n in facets["country"].items()]
     if data.get("country") and data["country"] not in facets["country"]:
         country_items.append((data["country"], country_name(data["country"]), 0))

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from .core.i18n import LANGUAGE_CODES
 from .core.links import slug_url
 from .core.versioning import Versioned
 
@@ -82,6 +83,11 @@ class Network(Versioned, models.Model):
 
     def get_absolute_url(self):
         return slug_url("network:network-detail", self.slug)
+
+    @classmethod
+    def for_labels(cls):
+        """Networks with only what a filter option or a chip shows of them."""
+        return cls.objects.only("slug", "order", *localized("name", "short_name"))
 
 
 class CharterValue(Versioned, models.Model):
@@ -159,6 +165,16 @@ class Track(Versioned, models.Model):
 
     def __str__(self):
         return self.name
+
+    @classmethod
+    def for_labels(cls):
+        """Tracks with only what a filter option or a chip shows of them."""
+        return cls.objects.only("slug", "order", *localized("name"))
+
+
+def localized(*fields):
+    """The per-language columns of translated ``fields`` (``name_ar``, ``name_en``…)."""
+    return [f"{field}_{code}" for field in fields for code in LANGUAGE_CODES]
 
 
 class Milestone(Versioned, models.Model):

@@ -53,7 +53,7 @@ def _facet_options(filterset, facets):
                 for key, value, label in items if counts.get(key) or chosen == key]
 
     tracks = offered([(t.slug, t.slug, translated_value(t, "name")[0])
-                      for t in Track.objects.all()],
+                      for t in Track.for_labels()],
                      facets["track"], getattr(data.get("track"), "slug", None))
     country_items = sort_by_name([(code, code, country_name(code))
                                   for code in {*facets["country"], data.get("country")}
@@ -64,7 +64,7 @@ def _facet_options(filterset, facets):
     return {
         "network": [option(n.slug, translated_value(n, "name")[0],
                            facets["network"].get(n.slug, 0), data.get("network") == n)
-                    for n in Network.objects.all()],
+                    for n in Network.for_labels()],
         "track": tracks,
         "region": [option(value, label, facets["region"].get(value, 0),
                           data.get("region") == value) for value, label in Region.choices],
