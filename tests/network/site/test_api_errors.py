@@ -6,7 +6,7 @@ from django.db import OperationalError, connection
 from django.test import Client
 from django.utils.translation import gettext, override
 
-from network.site import api
+from network import api
 
 SECRET = "connection to server at 127.0.0.1 failed: secret-detail-0123"
 

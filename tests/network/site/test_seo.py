@@ -7,7 +7,7 @@ from html import unescape
 
 import pytest
 
-from network.site.jsonld import dumps
+from network.core.jsonld import dumps
 from tests.factories import (
     ConsentFactory,
     NetworkFactory,

@@ -13,7 +13,7 @@ from django_countries import countries
 from ninja import Schema
 from pydantic import Field, create_model
 
-from network.core.listing import CountryFilter
+from .listing import CountryFilter
 
 
 def _slugs(filter_):
