@@ -146,7 +146,7 @@ def track_record(request, track):
 
 
 def networks_with_counts():
-    """Networks with the number of public organisations in each (one query)."""
+    """Networks with the number of public organisations in each."""
     return Network.objects.annotate(organisation_count=Count(
         "memberships", distinct=True,
         filter=Q(memberships__organisation__in=Organisation.objects.public())))

@@ -127,7 +127,7 @@ def publication_out(request, publication):
 
 def publications_with_details(queryset):
     """Publications with what a record shows: the series (joined), files without their
-    text, networks and tracks (three queries)."""
+    text, networks and tracks."""
     return queryset.select_related("series").prefetch_related(
         Prefetch("files", queryset=PublicationFile.objects.defer("text")
                  .order_by("language")),

@@ -115,8 +115,7 @@ def paged(request, queryset, limit, offset, count=None):
 
 def listed_page(request, ordered, limit, offset, queryset, out):
     """One page of API records for ``ordered`` (primary keys, in the list's order) and its
-    envelope, noting the newest ``updated_at`` for ``Last-Modified`` (one query and the
-    queryset's prefetches)."""
+    envelope, noting the newest ``updated_at`` for ``Last-Modified``."""
     count = len(ordered)
     ids = ordered[offset:offset + limit] if offset < count else []
     rows = in_order(queryset, ids) if ids else []
