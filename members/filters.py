@@ -74,7 +74,7 @@ class Sort:
 
 class OrganisationFilter(FacetedFilterSet):
     network = django_filters.ModelChoiceFilter(
-        label=_("Network"), queryset=lambda request: Network.objects.all(),
+        label=_("Network"), queryset=lambda request: Network.for_labels(),
         to_field_name="slug", method="filter_network")
     region = django_filters.ChoiceFilter(label=_("Region"), choices=Region.choices,
                                          method="filter_region")
@@ -82,7 +82,7 @@ class OrganisationFilter(FacetedFilterSet):
     governorate = django_filters.ChoiceFilter(label=_("Iraqi governorate"),
                                               choices=Governorate.choices)
     track = django_filters.ModelChoiceFilter(
-        label=_("Thematic track"), queryset=lambda request: Track.objects.all(),
+        label=_("Thematic track"), queryset=lambda request: Track.for_labels(),
         to_field_name="slug", method="filter_track")
     kind = django_filters.ChoiceFilter(label=_("Kind of organisation"),
                                        choices=Organisation.Kind.choices)
@@ -107,6 +107,8 @@ class OrganisationFilter(FacetedFilterSet):
         "kind": "kind",
         "women_led": _women_led,
     }
+
+    SORT_BY_LABEL = ("governorate",)
 
     fuzzy_field = "search_names"
     default_sort = "name"
@@ -171,7 +173,7 @@ class PersonFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("Name"), method="filter_name", max_length=200)
     network = django_filters.ModelChoiceFilter(
-        label=_("Network"), queryset=lambda request: Network.objects.all(),
+        label=_("Network"), queryset=lambda request: Network.for_labels(),
         to_field_name="slug", method="filter_network")
     country = CountryFilter(label=_("Country"))
 

@@ -10,8 +10,8 @@ from django_countries import countries
 from network.core import downloads
 from network.core.listing import active_filters, in_order, paginate, without_empty_parameters
 from network.core.places import Governorate
-from network.core.sorting import country_name, sort_by_name
-from network.models import Network, Track
+from network.core.sorting import sort_by_name
+from network.models import Network
 
 from .filters import (
     OrganisationFilter,
@@ -30,53 +30,6 @@ from .projection import (
 )
 
 PAGE_SIZE = 24
-
-
-def _facet_options(filterset, facets):
-    """Options for each filter: value, label, count, selected — in the active language
-    (two queries: the networks and the tracks)."""
-    data = filterset.form.cleaned_data
-
-    def option(value, label, count, selected):
-        return {"value": value, "label": label, "count": count, "selected": selected}
-
-    networks = [option(n.slug, n.name, facets["network"].get(n.slug, 0),
-                       data.get("network") == n) for n in Network.for_labels()]
-    tracks = [option(t.slug, t.name, facets["track"].get(t.slug, 0), data.get("track") == t)
-              for t in Track.for_labels()]
-    country_items = [(code, country_name(code), n) for code, n in facets["country"].items()]
-    if data.get("country") and data["country"] not in facets["country"]:
-        country_items.append((data["country"], country_name(data["country"]), 0))
-    country_options = [option(code, name, n, data.get("country") == code)
-                       for code, name, n in sort_by_name(country_items, name=lambda i: i[1])]
-    field_choices = filterset.filters
-    return {
-        "network": networks,
-        "region": [option(value, label, facets["region"].get(value, 0),
-                          data.get("region") == value)
-                   for value, label in field_choices["region"].extra["choices"]],
-        "country": country_options,
-        "governorate": [option(value, label, facets["governorate"].get(value, 0),
-                               data.get("governorate") == value)
-                        for value, label in sort_by_name(Governorate.choices,
-                                                         name=lambda c: str(c[1]))],
-        "track": tracks,
-        "kind": [option(value, label, facets["kind"].get(value, 0), data.get("kind") == value)
-                 for value, label in Organisation.Kind.choices],
-        "women_led": facets["women_led"].get("yes", 0),
-    }
-
-
-def _directory_chips(request, filterset, options):
-    form = filterset.form
-    labels = {"q": (_("Search"), {})}
-    for name in OrganisationFilter.FACETS:
-        if name == "women_led":
-            labels[name] = (form.fields[name].label, {"yes": _("Women-led only")})
-        else:
-            labels[name] = (form.fields[name].label,
-                            {option["value"]: option["label"] for option in options[name]})
-    return active_filters(request, labels)
 
 
 def organisation_list(request):
@@ -101,10 +54,10 @@ def organisation_list(request):
             with_list_details(Organisation.objects.public()), page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
-    options = _facet_options(filterset, counts)
+    options = filterset.facet_options(counts)
     context = {
         "filterset": filterset, "form": filterset.form, "sort": filterset.sort_choice,
-        "options": options, "chips": _directory_chips(request, filterset, options),
+        "options": options, "chips": filterset.chips(request, options),
         "page": page, "page_error": page_error, "organisations": organisations,
         "total": page.paginator.count if page is not None else 0,
         "shows_sample": any(o.is_sample for o in organisations),

@@ -74,10 +74,10 @@ class YearFilter(django_filters.NumberFilter):
 
 class PublicationFilter(FacetedFilterSet):
     network = django_filters.ModelChoiceFilter(
-        label=_("Network"), queryset=lambda request: Network.objects.all(),
+        label=_("Network"), queryset=lambda request: Network.for_labels(),
         to_field_name="slug", method="filter_network")
     track = django_filters.ModelChoiceFilter(
-        label=_("Thematic track"), queryset=lambda request: Track.objects.all(),
+        label=_("Thematic track"), queryset=lambda request: Track.for_labels(),
         to_field_name="slug", method="filter_track")
     region = django_filters.ChoiceFilter(label=_("Region covered"), choices=Region.choices,
                                          method="filter_region")
@@ -106,6 +106,8 @@ class PublicationFilter(FacetedFilterSet):
         "language": "files__language",
         "kind": "kind",
     }
+
+    OFFER_ONLY_FOUND = ("track", "kind")
 
     fuzzy_field = "search_titles"
     label_field = "title"

@@ -17,9 +17,7 @@ from members.models import Organisation
 from network.core import downloads
 from network.core.i18n import translated_value
 from network.core.links import absolute_url
-from network.core.listing import active_filters, in_order, paginate, without_empty_parameters
-from network.core.places import Region
-from network.core.sorting import country_name, sort_by_name
+from network.core.listing import in_order, paginate, without_empty_parameters
 from network.models import Network, Track
 
 from . import citations
@@ -35,58 +33,6 @@ FILE_HEADERS = {
     "Content-Security-Policy": "sandbox; default-src 'none'",
     "Cross-Origin-Resource-Policy": "same-origin",
 }
-
-
-def _facet_options(filterset, facets):
-    """Options of each filter — value, label, count, selected — in the active language.
-
-    Networks, regions and languages are always offered; tracks, countries, years and
-    kinds only when some publication has them (or when one is selected).
-    """
-    data = filterset.form.cleaned_data
-
-    def option(value, label, count, selected):
-        return {"value": value, "label": label, "count": count, "selected": selected}
-
-    def offered(items, counts, chosen):
-        return [option(value, label, counts.get(key, 0), chosen == key)
-                for key, value, label in items if counts.get(key) or chosen == key]
-
-    tracks = offered([(t.slug, t.slug, translated_value(t, "name")[0])
-                      for t in Track.for_labels()],
-                     facets["track"], getattr(data.get("track"), "slug", None))
-    country_items = sort_by_name([(code, code, country_name(code))
-                                  for code in {*facets["country"], data.get("country")}
-                                  if code],
-                                 name=lambda item: item[2])
-    years = sorted({*facets["year"], data.get("year") and int(data["year"])} - {None, 0},
-                   reverse=True)
-    return {
-        "network": [option(n.slug, translated_value(n, "name")[0],
-                           facets["network"].get(n.slug, 0), data.get("network") == n)
-                    for n in Network.for_labels()],
-        "track": tracks,
-        "region": [option(value, label, facets["region"].get(value, 0),
-                          data.get("region") == value) for value, label in Region.choices],
-        "country": offered(country_items, facets["country"], data.get("country")),
-        "year": [option(year, year, facets["year"].get(year, 0),
-                        data.get("year") is not None and int(data["year"]) == year)
-                 for year in years],
-        "language": [option(code, name, facets["language"].get(code, 0),
-                            data.get("language") == code) for code, name in settings.LANGUAGES],
-        "kind": offered([(value, value, label) for value, label in Publication.Kind.choices],
-                        facets["kind"], data.get("kind")),
-    }
-
-
-def _library_chips(request, filterset, options):
-    """The active filters as chips, each a link to the library without it."""
-    fields = filterset.form.fields
-    labels = {"q": (_("Search"), {})}
-    for name in PublicationFilter.FACETS:
-        labels[name] = (fields[name].label,
-                        {str(option["value"]): option["label"] for option in options[name]})
-    return active_filters(request, labels)
 
 
 def publication_list(request):
@@ -111,10 +57,10 @@ def publication_list(request):
             Publication.objects.published().with_list_details(), page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
-    options = _facet_options(filterset, counts)
+    options = filterset.facet_options(counts)
     context = {
         "filterset": filterset, "form": filterset.form, "sort": filterset.sort_choice,
-        "options": options, "chips": _library_chips(request, filterset, options),
+        "options": options, "chips": filterset.chips(request, options),
         "page": page, "page_error": page_error, "publications": publications,
         "total": page.paginator.count if page is not None else 0,
         "query_without_page": query.urlencode(), "download_cap": downloads.MAX_ROWS,

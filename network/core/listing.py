@@ -19,6 +19,7 @@ from .search import (
     name_rank,
     needs_fuzzy,
 )
+from .sorting import country_name, sort_by_name
 from .text import terms
 
 RELEVANCE = "relevance"
@@ -146,6 +147,65 @@ class FacetedFilterSet(django_filters.FilterSet):
         if order is not None:
             return facets.ordered(within, order), counts
         return self.order_rows(facets, within, ranks), counts
+
+    # Options ---------------------------------------------------------------------------
+
+    #: Filters offering only the choices some row has (or the chosen one); the others
+    #: offer every choice, with its count, zero included. Countries and numbers (years)
+    #: are always those some row has.
+    OFFER_ONLY_FOUND = ()
+    #: Filters whose choices are sorted by their label in the active language (countries
+    #: always are; numbers go newest first).
+    SORT_BY_LABEL = ()
+
+    def chosen(self, name):
+        """The facet value of filter ``name`` in the request, or ``None``."""
+        value = self.form.cleaned_data.get(name) if hasattr(self.form, "cleaned_data") else None
+        return None if value in (None, "") else self.facet_key(name, value)
+
+    def choices(self, name, counts):
+        """``(value, label)`` of every choice of filter ``name``, as its declaration says:
+        a model choice's rows, a choice list, or the values found (``counts``)."""
+        filter_ = self.filters[name]
+        chosen = self.chosen(name)
+        if isinstance(filter_, django_filters.ModelChoiceFilter):
+            to_field = filter_.extra.get("to_field_name", "pk")
+            return [(getattr(row, to_field), translated_value(row, "name")[0])
+                    for row in self.form.fields[name].queryset]
+        if isinstance(filter_, CountryFilter):
+            codes = {*counts, chosen} - {None}
+            return sort_by_name([(code, country_name(code)) for code in codes],
+                                name=lambda item: item[1])
+        if isinstance(filter_, django_filters.ChoiceFilter):
+            choices = filter_.extra["choices"]
+            choices = list(choices() if callable(choices) else choices)
+            if name in self.SORT_BY_LABEL:
+                choices = sort_by_name(choices, name=lambda item: str(item[1]))
+            return choices
+        values = sorted({*counts, chosen} - {None, 0}, reverse=True)
+        return [(value, value) for value in values]
+
+    def facet_options(self, counts):
+        """``{filter: [{"value", "label", "count", "selected"}]}`` for every facet, in the
+        active language."""
+        options = {}
+        for name in self.FACETS:
+            found = counts[name]
+            chosen = self.chosen(name)
+            options[name] = [
+                {"value": value, "label": label, "count": found.get(value, 0),
+                 "selected": value == chosen}
+                for value, label in self.choices(name, found)
+                if name not in self.OFFER_ONLY_FOUND or found.get(value) or value == chosen]
+        return options
+
+    def chips(self, request, options):
+        """The active filters as chips, each a link to the list without it."""
+        labels = {"q": (_("Search"), {})}
+        for name in self.FACETS:
+            labels[name] = (self.form.fields[name].label,
+                            {str(option["value"]): option["label"] for option in options[name]})
+        return active_filters(request, labels)
 
     def order_rows(self, facets, within, ranks):
         """The primary keys of the rows ``within`` in the chosen order (``ranks``: the
