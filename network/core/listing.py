@@ -113,8 +113,8 @@ class FacetedFilterSet(django_filters.FilterSet):
 
         The database finds the rows whose folded text holds every term (a trigram index
         on PostgreSQL, ``LIKE`` elsewhere); they rank by how the terms match their folded
-        names (:func:`network.search.name_rank`). When none does, the names are matched
-        within a typo (:func:`network.search.forgiving_ranks`), the same on every database,
+        names (:func:`network.core.search.name_rank`). When none does, the names are matched
+        within a typo (:func:`network.core.search.forgiving_ranks`), the same on every database,
         and the closest rows' names are kept in ``suggestions``."""
         words = terms(self.query)
         queryset = plain(self.queryset).order_by(*order)
