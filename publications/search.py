@@ -2,12 +2,10 @@
 network's briefs, as list rows
 (``Publication.objects.with_list_details``)."""
 
-from network.core.facets import plain
 from network.core.listing import in_order
-from network.core.search import forgiving_ranks, match, name_rank
-from network.core.text import terms
 
-from .models import Publication
+from .filters import PublicationFilter
+from .models import NEWEST_FIRST, Publication
 
 
 def _rows(ids):
@@ -19,15 +17,10 @@ def search_publications(query, limit=20):
     """The first ``limit`` published publications matching ``query`` in their titles,
     summaries, key areas, series and PDF text, best match first, then newest; the number
     found; and whether they match exactly (no query: titles within a typo otherwise)."""
-    words = terms(query)
-    published = plain(Publication.objects.published().newest_first())
-    ranks = {pk: name_rank(words, titles or "") for pk, titles in
-             match(published, query, rank=False).values_list("pk", "search_titles")}
-    exact = bool(ranks) or not words
-    if not exact:
-        titles = dict(published.values_list("pk", "search_titles"))
-        forgiven = forgiving_ranks(words, {pk: text or "" for pk, text in titles.items()})
-        ranks = {pk: forgiven[pk] for pk in titles if pk in forgiven}
+    filterset = PublicationFilter({"q": query}, queryset=Publication.objects.published())
+    if not filterset.is_valid():
+        return [], 0, True
+    ranks, exact = filterset.text_ranks(order=NEWEST_FIRST)
     found = sorted(ranks, key=lambda pk: -ranks[pk])  # stable: newest first among equals
     return _rows(found[:limit]), len(found), exact
 

@@ -65,8 +65,8 @@ class FacetedFilterSet(django_filters.FilterSet):
     fuzzy_field = None
     label_field = "name"
     default_sort = None
-    #: The closest rows' names when nothing matches the text query exactly.
-    suggestions = ()
+    #: The primary keys of the closest rows when nothing matches the text query exactly.
+    closest_pks = ()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,7 +115,7 @@ class FacetedFilterSet(django_filters.FilterSet):
         on PostgreSQL, ``LIKE`` elsewhere); they rank by how the terms match their folded
         names (:func:`network.core.search.name_rank`). When none does, the names are matched
         within a typo (:func:`network.core.search.forgiving_ranks`), the same on every database,
-        and the closest rows' names are kept in ``suggestions``."""
+        and the closest rows are kept for ``suggestions``."""
         words = terms(self.query)
         queryset = plain(self.queryset).order_by(*order)
         found = match(queryset, self.query, rank=False).values_list("pk", self.fuzzy_field)
@@ -125,13 +125,18 @@ class FacetedFilterSet(django_filters.FilterSet):
         names = {pk: text or "" for pk, text in queryset.values_list("pk", self.fuzzy_field)}
         forgiven = forgiving_ranks(words, names)
         ranks = {pk: forgiven[pk] for pk in names if pk in forgiven}
-        best = closest(ranks)
-        if best:
-            labelled = {row.pk: row for row in self.queryset.filter(pk__in=best)}
-            self.suggestions = list(dict.fromkeys(
-                translated_value(labelled[pk], self.label_field)[0]
-                for pk in best if pk in labelled))
+        self.closest_pks = closest(ranks)
         return ranks, False
+
+    @cached_property
+    def suggestions(self):
+        """The closest rows' names when nothing matched the text query exactly ("did you
+        mean"), in the active language; read only when a page shows them."""
+        if not self.closest_pks:
+            return []
+        labelled = {row.pk: row for row in self.queryset.filter(pk__in=self.closest_pks)}
+        return list(dict.fromkeys(translated_value(labelled[pk], self.label_field)[0]
+                                  for pk in self.closest_pks if pk in labelled))
 
     def from_facets(self, facets, order=None):
         """``(primary keys in the chosen order, or in ``order``, facet counts)``: the same
