@@ -4,7 +4,6 @@ import logging
 import unicodedata
 from urllib.parse import quote
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -73,11 +72,7 @@ def publication_with_content(slug):
     """``(publication, files)``: one published publication with everything its page shows:
     the series (joined), key areas, files without their text, networks, tracks and public
     authors in the directory's order of names."""
-    languages = [code for code, _name in settings.LANGUAGES]
-    networks = Network.objects.only(
-        "slug", "order", *(f"{field}_{code}" for field in ("name", "short_name")
-                           for code in languages))
-    tracks = Track.objects.only("slug", "order", *(f"name_{code}" for code in languages))
+    networks, tracks = Network.for_labels(), Track.for_labels()
     authors = (Organisation.objects.public().defer(*ORGANISATION_SEARCH_FIELDS)
                .order_by(localized_name_order(), "id"))
     queryset = (Publication.objects.published().select_related("series")
