@@ -33,21 +33,21 @@ def _filter_open_and_switch(page, axe):
 
     page.select_option("#id_country", "IQ")
     page.select_option("#id_track", "heritage-environment")
-    page.click(".filters button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click(".filters button[type=submit]")
 
     assert "country=IQ" in page.url and "track=heritage-environment" in page.url
     assert page.locator(".org__name").all_inner_texts() == ["جمعية أصوات الأهوار"]
     save_screenshot(page, f"members_filtered_ar_{'js' if axe else 'nojs'}")
 
-    page.click(".org__name a")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click(".org__name a")
     assert page.url == page.base_url + "/ar/members/basra-marsh-voices/"
     assert page.locator("h1").inner_text().startswith("جمعية أصوات الأهوار")
     assert page.locator(".sample-notice").count() == 1
 
-    page.click(".lang-switch a")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click(".lang-switch a")
     assert page.url == page.base_url + "/en/members/basra-marsh-voices/"
     assert page.locator("h1").inner_text().startswith("Marsh Voices Society")
     assert page.evaluate("getComputedStyle(document.documentElement).direction") == "ltr"

@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from .conftest import external_requests, save_screenshot
 
@@ -26,8 +27,8 @@ def test_page_direction_switch_privacy_and_accessibility(
     assert axe(page) == []
     save_screenshot(page, path.format(lang=lang).strip("/").replace("/", "_") or lang)
 
-    page.click(".lang-switch a")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click(".lang-switch a")
 
     assert page.url == page.base_url + path.format(lang=other) + "?from=test"
     assert page.evaluate("document.documentElement.lang") == other
@@ -55,12 +56,14 @@ def test_pages_work_without_javascript(page, loaded):
     page.goto(page.base_url + "/")
 
     assert page.url == page.base_url + "/ar/"
+    # page.url changes when the new page is committed, before it is parsed:
+    # wait for the load, then let the counts wait for the elements too.
     page.click("a[href='/ar/networks/icssi/'] >> nth=0")
-    assert page.url == page.base_url + "/ar/networks/icssi/"
-    assert page.locator("ol.timeline > li").count() == 7
+    page.wait_for_url(page.base_url + "/ar/networks/icssi/")
+    expect(page.locator("ol.timeline > li")).to_have_count(7)
     page.click(".lang-switch a")
-    assert page.url == page.base_url + "/en/networks/icssi/"
-    assert page.locator("ol.values > li").count() == 14
+    page.wait_for_url(page.base_url + "/en/networks/icssi/")
+    expect(page.locator("ol.values > li")).to_have_count(14)
 
 
 def test_phone_width_has_no_horizontal_scroll(chromium, live_server, loaded):

@@ -25,23 +25,23 @@ def test_filter_open_switch_language_and_land_on_the_same_brief(page, axe, libra
     save_screenshot(page, "publications_ar")
 
     page.select_option("#id_network", "wasl")
-    page.click(".filters button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click(".filters button[type=submit]")
     assert page.url.startswith(page.base_url + "/ar/publications/?")
     assert "network=wasl" in page.url
     assert page.locator(".pub-card").count() == 1
     assert axe(page) == []
 
-    page.click(".pub-card__title a")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click(".pub-card__title a")
     assert page.url == page.base_url + f"/ar/publications/{SLUG}/"
     assert page.locator("h1").inner_text() == "حقائقُ مقلِقة، حِكَمٌ استثنائية"
     assert page.locator(".key-area").count() == 4
     assert axe(page) == []
     save_screenshot(page, "publication_ar")
 
-    page.click(".lang-switch a")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click(".lang-switch a")
     assert page.url == page.base_url + f"/en/publications/{SLUG}/"
     assert page.evaluate("document.documentElement.lang") == "en"
     assert page.locator("h1").inner_text() == "Uncomfortable Truths, Unconventional Wisdom"
