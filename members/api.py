@@ -16,68 +16,26 @@ from network.core.api import (
     LimitParam,
     OffsetParam,
     Page,
-    api_link,
     get_by_slug,
     last_modified,
     listed_page,
     paged,
-    texts,
     validated,
 )
 from network.core.apiquery import parameter_names, query_schema
 from network.core.i18n import LANGUAGE_CODES
-from network.core.links import absolute_url
-from network.core.places import Governorate
 
 from .filters import OrganisationFilter, directory_facets
 from .models import Organisation
-from .projection import public_organisation_record, public_organisations
+from .projection import ORGANISATION_FIELDS, public_organisation_record, public_organisations
 
 router = Router()
 
 OrganisationQuery = query_schema(OrganisationFilter)
 
 
-class MembershipOut(Schema):
-    organization: str = Field(description="Slug of the network (Popolo: the organization "
-                                          "the member belongs to).")
-    role: str
-    role_label: str
-    start_date: str | None = Field(description="Year the membership began, e.g. \"2017\".")
-    end_date: str | None = Field(description="Year it ended, or null.")
-
-
-class OrganisationOut(Schema):
-    slug: str
-    name: str
-    name_i18n: I18n
-    alternate_name: str | None = Field(
-        description="The name in the other language, or null.")
-    acronym: str | None
-    kind: str
-    kind_label: str
-    women_led: bool
-    description: str
-    description_i18n: I18n
-    country: str = Field(description="ISO 3166-1 alpha-2 code.")
-    country_name: str
-    governorate: str | None = Field(description="ISO 3166-2 code, for Iraq only.")
-    governorate_name: str | None
-    city: str
-    city_i18n: I18n
-    year_incorporated: int | None = Field(description="Year founded.")
-    url: str | None = Field(description="Website.")
-    email: str | None = Field(description="Only when the organisation made it public.")
-    phone: str | None = Field(description="Only when the organisation made it public.")
-    address: str | None = Field(description="Only when the organisation made it public.")
-    social: list[str] = Field(description="Social links; empty unless made public.")
-    languages: list[str] = Field(description="Working languages (codes).")
-    memberships: list[MembershipOut]
-    tracks: list[str] = Field(description="Slugs of thematic tracks.")
-    is_sample: bool = Field(description="Invented sample record, not a real organisation.")
-    html_url: str
-    html_url_i18n: I18n
-    api_url: str
+#: Derived from the projection's declarations of the public fields.
+OrganisationOut = ORGANISATION_FIELDS.schema("OrganisationOut")
 
 
 class OrganisationPage(Page):
@@ -98,39 +56,7 @@ class CountryPage(Page):
 
 def organisation_out(request, organisation):
     """The API form of THE public record (``public_organisation_record``)."""
-    record = public_organisation_record(organisation)
-    language = get_language()
-    other = next(code for code in LANGUAGE_CODES if code != language)
-    roles = dict(organisation.memberships.model.Role.choices)
-    memberships = [
-        {"organization": m["network"], "role": m["role"], "role_label": str(roles[m["role"]]),
-         "start_date": str(m["since"]) if m["since"] else None,
-         "end_date": str(m["until"]) if m["until"] else None}
-        for m in record["networks"]]
-    names = {code: record[f"name_{code}"] or None for code in LANGUAGE_CODES}
-    governorate = record["governorate"] or None
-    return {
-        "slug": record["slug"],
-        "name": names[language] or names[other] or "", "name_i18n": names,
-        "alternate_name": names[other] if names[language] else None,
-        "acronym": record["acronym"] or None,
-        "kind": record["kind"], "kind_label": str(organisation.get_kind_display()),
-        "women_led": record["women_led"],
-        **texts(organisation, "description", "city"),
-        "country": record["country"], "country_name": str(countries.name(record["country"])),
-        "governorate": governorate,
-        "governorate_name": str(Governorate(governorate).label) if governorate else None,
-        "year_incorporated": record["founded_year"],
-        "url": record["website"] or None,
-        "email": record["email"] or None, "phone": record["phone"] or None,
-        "address": record["address"] or None, "social": record["social"],
-        "languages": record["languages"], "memberships": memberships,
-        "tracks": record["tracks"], "is_sample": record["is_sample"],
-        "html_url": absolute_url(request, record[f"url_{language}"]),
-        "html_url_i18n": {code: absolute_url(request, record[f"url_{code}"])
-                          for code in LANGUAGE_CODES},
-        "api_url": api_link(request, "organisations", record["slug"]),
-    }
+    return ORGANISATION_FIELDS.api(public_organisation_record(organisation), request)
 
 
 @router.get("/organisations", response={200: OrganisationPage, 422: InvalidRequest},

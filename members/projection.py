@@ -32,9 +32,13 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
+from ninja import Schema
+from pydantic import Field
 
+from network.core import publicfields
 from network.core.i18n import LANGUAGE_CODES, translated_value
 from network.core.links import slug_url
+from network.core.places import Governorate
 from network.models import Track
 
 from .models import SEARCH_FIELDS, Consent, Membership, Organisation, Person, Visibility
@@ -45,14 +49,6 @@ PERSON_RECORD_FIELDS = (
     "title_ar", "title_en", "bio_ar", "bio_en", "organisation", "email", "phone", "social",
     "networks", "is_sample",
 )
-#: The keys of every organisation record, in this order.
-ORGANISATION_RECORD_FIELDS = (
-    "slug", "url_ar", "url_en", "name_ar", "name_en", "acronym", "kind", "women_led",
-    "country", "governorate", "city_ar", "city_en", "founded_year", "website",
-    "description_ar", "description_en", "languages", "networks", "tracks", "email", "phone",
-    "address", "social", "is_sample",
-)
-
 # Rows fetched by public_organisations() carry this annotation; a record is built only
 # from such rows, so a draft or hidden organisation cannot be exported by mistake.
 _PUBLIC_ROW = "projection_public_row"
@@ -318,6 +314,90 @@ def organisation_contacts(organisation):
                           social=organisation.public_social_links())
 
 
+class MembershipOut(Schema):
+    organization: str = Field(description="Slug of the network (Popolo: the organization "
+                                          "the member belongs to).")
+    role: str
+    role_label: str
+    start_date: str | None = Field(description="Year the membership began, e.g. \"2017\".")
+    end_date: str | None = Field(description="Year it ended, or null.")
+
+
+class Memberships(publicfields.Public):
+    """The networks an organisation is a member of: ``{network, role, since, until}`` in
+    the record, Popolo memberships in the API, the networks' slugs in the CSV."""
+
+    def __init__(self):
+        super().__init__("networks", api="memberships", annotation=list[MembershipOut])
+
+    def record(self, row):
+        return {"networks": [{"network": m.network.slug, "role": m.role, "since": m.since,
+                              "until": m.until} for m in row.memberships.all()]}
+
+    def api(self, record, request):
+        roles = dict(Membership.Role.choices)
+        return {"memberships": [
+            {"organization": m["network"], "role": m["role"],
+             "role_label": str(roles[m["role"]]),
+             "start_date": str(m["since"]) if m["since"] else None,
+             "end_date": str(m["until"]) if m["until"] else None}
+            for m in record["networks"]]}
+
+    def cells(self, record, request):
+        return {"networks": ";".join(m["network"] for m in record["networks"])}
+
+
+def _contact(name):
+    return lambda organisation: getattr(organisation_contacts(organisation), name)
+
+
+_PUBLIC_ONLY = "Only when the organisation made it public."
+
+#: THE public fields of an organisation, in the record's order: the record
+#: (:func:`public_organisation_record`, the JSON download), the API's ``OrganisationOut``
+#: and the CSV download's columns all derive from this list.
+ORGANISATION_FIELDS = publicfields.PublicFields((
+    publicfields.Public("slug"),
+    publicfields.Page(lambda organisation: slug_url("members:organisation-detail",
+                                                    organisation.slug)),
+    publicfields.Translated("name", alternate=True),
+    publicfields.Public("acronym", null=True),
+    publicfields.Choice("kind", Organisation.Kind),
+    publicfields.Flag("women_led"),
+    publicfields.Country("country"),
+    publicfields.Choice("governorate", Governorate, label="name", csv_label="label",
+                        null=True, description="ISO 3166-2 code, for Iraq only."),
+    publicfields.Translated("city", csv=("city", "city_en")),
+    publicfields.Public("founded_year", api="year_incorporated", csv="founded",
+                        annotation=int, null=True, description="Year founded."),
+    publicfields.Public("website", api="url", null=True, description="Website."),
+    publicfields.Translated("description"),
+    publicfields.Public("languages", csv=False, annotation=list[str],
+                        get=lambda organisation: [
+                            code for code in organisation.languages.split(",") if code],
+                        description="Working languages (codes)."),
+    Memberships(),
+    publicfields.Slugs("tracks", description="Slugs of thematic tracks.",
+                       get=lambda organisation: [
+                           track.slug for track in organisation.tracks.all()]),
+    publicfields.Public("email", get=_contact("email"), csv=False, null=True,
+                        description=_PUBLIC_ONLY),
+    publicfields.Public("phone", get=_contact("phone"), csv=False, null=True,
+                        description=_PUBLIC_ONLY),
+    publicfields.Public("address", get=_contact("address"), csv=False, null=True,
+                        description=_PUBLIC_ONLY),
+    publicfields.Public("social", get=lambda organisation: list(
+                            organisation_contacts(organisation).social),
+                        csv=False, annotation=list[str],
+                        description="Social links; empty unless made public."),
+    publicfields.Flag("is_sample",
+                      description="Invented sample record, not a real organisation."),
+    publicfields.ApiLink("organisations"),
+))
+#: The keys of every organisation record, in this order.
+ORGANISATION_RECORD_FIELDS = ORGANISATION_FIELDS.record_keys()
+
+
 def public_organisation_record(organisation):
     """THE public record of an organisation, as exports and the API give it: a plain dict
     with the keys of ``ORGANISATION_RECORD_FIELDS``, both languages, hidden contact
@@ -325,23 +405,4 @@ def public_organisation_record(organisation):
     if not getattr(organisation, _PUBLIC_ROW, False):
         raise ValueError("public_organisation_record() needs an organisation fetched with "
                          "public_organisations().")
-    contacts = organisation_contacts(organisation)
-    record = {
-        "slug": organisation.slug, **_urls("members:organisation-detail", organisation.slug),
-        "name_ar": organisation.name_ar or "", "name_en": organisation.name_en or "",
-        "acronym": organisation.acronym, "kind": organisation.kind,
-        "women_led": organisation.women_led, "country": organisation.country.code,
-        "governorate": organisation.governorate,
-        "city_ar": organisation.city_ar or "", "city_en": organisation.city_en or "",
-        "founded_year": organisation.founded_year, "website": organisation.website,
-        "description_ar": organisation.description_ar or "",
-        "description_en": organisation.description_en or "",
-        "languages": [code for code in organisation.languages.split(",") if code],
-        "networks": [{"network": m.network.slug, "role": m.role, "since": m.since,
-                      "until": m.until} for m in organisation.memberships.all()],
-        "tracks": [track.slug for track in organisation.tracks.all()],
-        "email": contacts.email, "phone": contacts.phone, "address": contacts.address,
-        "social": list(contacts.social),
-        "is_sample": organisation.is_sample,
-    }
-    return record
+    return ORGANISATION_FIELDS.record(organisation)

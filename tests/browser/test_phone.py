@@ -70,7 +70,8 @@ def test_directory_results_come_first_on_a_phone(recording_page, directory, lang
     save_screenshot(page, f"phone_members_{lang}_filtered_{'js' if javascript else 'nojs'}")
 
     chip.click()
-    page.wait_for_url(re.compile(re.escape(f"{page.base_url}/{lang}/members/?sort=name") + "(#.*)?$"))
+    unfiltered = re.escape(f"{page.base_url}/{lang}/members/?sort=name")
+    page.wait_for_url(re.compile(unfiltered + "(#.*)?$"))
     expect(page.locator(".org-list .org")).to_have_count(7)
     assert external_requests(page) == []
 

@@ -47,6 +47,13 @@ def test_csv_has_the_import_columns_and_arabic_text(client, wasl):
     assert response.cookies == {}
     [row] = read_csv(response)
     assert tuple(row) == CSV_COLUMNS
+    # The columns derive from the projection's field declarations: the staff import's
+    # public columns, then what a reader needs beside them; never a contact detail.
+    assert set(CSV_COLUMNS) == {
+        "slug", "url", "name_ar", "name_en", "acronym", "kind", "kind_label", "country",
+        "country_name", "governorate", "governorate_label", "city", "city_en", "website",
+        "founded", "women_led", "networks", "tracks", "description_ar", "description_en",
+        "is_sample"}
     assert row["name_ar"] == "منظمة الأمل"
     assert (row["city"], row["city_en"], row["governorate"]) == ("البصرة", "Basra", "IQ-BA")
     assert (row["founded"], row["women_led"], row["networks"], row["tracks"]) == (

@@ -158,6 +158,14 @@ def test_organisation_record_fields(client, networks):
                               governorate="IQ-BA", languages="ar,en")
     Membership.objects.filter(organisation=org).update(role="founding", since=2017)
     data = client.get(f"/api/v1/organisations/{org.slug}?lang=en").json()
+    # Derived from the projection's field declarations (members.projection).
+    assert set(data) == {
+        "slug", "html_url", "html_url_i18n", "name", "name_i18n", "alternate_name",
+        "acronym", "kind", "kind_label", "women_led", "country", "country_name",
+        "governorate", "governorate_name", "city", "city_i18n", "year_incorporated", "url",
+        "description", "description_i18n", "languages", "memberships", "tracks", "email",
+        "phone", "address", "social", "is_sample", "api_url"}
+    assert data["governorate_name"] == "Basra"
     assert data["year_incorporated"] == 2004
     assert data["url"] == "https://example.org"
     assert data["acronym"] == "EX"
