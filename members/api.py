@@ -27,7 +27,7 @@ from network.core.i18n import LANGUAGE_CODES
 
 from .filters import OrganisationFilter, directory_facets
 from .models import Organisation
-from .projection import ORGANISATION_FIELDS, public_organisation_record, public_organisations
+from .projection import ORGANISATION_FIELDS, public_organisation_api, public_organisations
 
 router = Router()
 
@@ -53,12 +53,6 @@ class CountryPage(Page):
     results: list[CountryOut]
 
 
-
-def organisation_out(request, organisation):
-    """The API form of THE public record (``public_organisation_record``)."""
-    return ORGANISATION_FIELDS.api(public_organisation_record(organisation), request)
-
-
 @router.get("/organisations", response={200: OrganisationPage, 422: InvalidRequest},
          tags=["organisations"], summary="Public organisations",
          operation_id="list_organisations",
@@ -74,7 +68,7 @@ def list_organisations(
                           parameter_names(OrganisationFilter))
     ordered, _counts = filterset.from_facets(directory_facets.get(), order="slug")
     results, page = listed_page(request, ordered, limit, offset, public_organisations(),
-                                organisation_out)
+                                public_organisation_api)
     return {**page, "results": results}
 
 
@@ -86,7 +80,7 @@ def list_organisations(
 def get_organisation(request, slug: str, lang: Lang | None = LangParam):
     organisation = get_by_slug(public_organisations(), slug=slug)
     last_modified(request, organisation.updated_at)
-    return organisation_out(request, organisation)
+    return public_organisation_api(request, organisation)
 
 
 @router.get("/countries", response={200: CountryPage, 422: InvalidRequest},

@@ -330,18 +330,17 @@ class Memberships(publicfields.Public):
     def __init__(self):
         super().__init__("networks", api="memberships", annotation=list[MembershipOut])
 
-    def record(self, row):
+    def record(self, row, request):
         return {"networks": [{"network": m.network.slug, "role": m.role, "since": m.since,
                               "until": m.until} for m in row.memberships.all()]}
 
-    def api(self, record, request):
-        roles = dict(Membership.Role.choices)
+    def api(self, row, request):
         return {"memberships": [
-            {"organization": m["network"], "role": m["role"],
-             "role_label": str(roles[m["role"]]),
-             "start_date": str(m["since"]) if m["since"] else None,
-             "end_date": str(m["until"]) if m["until"] else None}
-            for m in record["networks"]]}
+            {"organization": m.network.slug, "role": m.role,
+             "role_label": str(m.get_role_display()),
+             "start_date": str(m.since) if m.since else None,
+             "end_date": str(m.until) if m.until else None}
+            for m in row.memberships.all()]}
 
     def cells(self, record, request):
         return {"networks": ";".join(m["network"] for m in record["networks"])}
@@ -398,11 +397,21 @@ ORGANISATION_FIELDS = publicfields.PublicFields((
 ORGANISATION_RECORD_FIELDS = ORGANISATION_FIELDS.record_keys()
 
 
-def public_organisation_record(organisation):
-    """THE public record of an organisation, as exports and the API give it: a plain dict
-    with the keys of ``ORGANISATION_RECORD_FIELDS``, both languages, hidden contact
-    details empty. ``organisation`` must come from :func:`public_organisations`."""
+def _public_row(organisation):
     if not getattr(organisation, _PUBLIC_ROW, False):
-        raise ValueError("public_organisation_record() needs an organisation fetched with "
+        raise ValueError("A public record needs an organisation fetched with "
                          "public_organisations().")
-    return ORGANISATION_FIELDS.record(organisation)
+    return organisation
+
+
+def public_organisation_record(organisation):
+    """THE public record of an organisation, as exports give it: a plain dict with the keys
+    of ``ORGANISATION_RECORD_FIELDS``, both languages, hidden contact details empty.
+    ``organisation`` must come from :func:`public_organisations`."""
+    return ORGANISATION_FIELDS.record(_public_row(organisation))
+
+
+def public_organisation_api(request, organisation):
+    """The API's form of the same public fields (``OrganisationOut``), in the request's
+    language; ``organisation`` must come from :func:`public_organisations`."""
+    return ORGANISATION_FIELDS.api(_public_row(organisation), request)

@@ -1,12 +1,8 @@
 """The publications' API router: the library's published publications and their files."""
 
-from typing import Literal
-
-from django.db.models import Prefetch
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from members.models import Organisation
 from network.core.api import (
     ERRORS,
     I18N_NOTE,
@@ -17,7 +13,6 @@ from network.core.api import (
     LimitParam,
     OffsetParam,
     Page,
-    api_link,
     get_by_slug,
     last_modified,
     listed_page,
@@ -25,53 +20,17 @@ from network.core.api import (
     validated,
 )
 from network.core.apiquery import parameter_names, query_schema
-from network.core.links import absolute_url
 
 from .filters import PublicationFilter, library_facets
-from .models import Publication, PublicationFile
+from .models import Publication
+from .projection import PUBLICATION_FIELDS, public_publications
 
 router = Router()
 
 PublicationQuery = query_schema(PublicationFilter)
 
-
-class FileOut(Schema):
-    language: Lang
-    size: int = Field(description="Bytes.")
-    page_count: int
-    sha256: str
-    download_url: str = Field(description="Absolute URL of the PDF.")
-    cover_url: str | None = Field(description="Absolute URL of the cover thumbnail.")
-
-
-class SeriesOut(Schema):
-    slug: str
-    name: str
-    name_i18n: I18n
-    number: int | None
-
-
-class PublicationOut(Schema):
-    slug: str
-    kind: str
-    kind_label: str
-    name: str = Field(description="The title.")
-    name_i18n: I18n
-    alternate_name: str = Field(description="The subtitle.")
-    alternate_name_i18n: I18n
-    description: str = Field(description="The summary.")
-    description_i18n: I18n
-    date_published: str | None = Field(description="ISO date; for a year or month, its "
-                                                    "first day.")
-    date_precision: Literal["year", "month", "day"]
-    series: SeriesOut | None
-    networks: list[str]
-    tracks: list[str]
-    countries: list[str] = Field(description="ISO codes of the countries covered.")
-    regions: list[str]
-    files: list[FileOut] = Field(description="One PDF per language.")
-    html_url: str
-    api_url: str
+#: Derived from the projection's declarations of the public fields.
+PublicationOut = PUBLICATION_FIELDS.schema("PublicationOut")
 
 
 class KeyAreaOut(Schema):
@@ -91,48 +50,9 @@ class PublicationPage(Page):
     results: list[PublicationOut]
 
 
-
-def file_out(request, record):
-    cover = record.get_cover_url()
-    return {
-        "language": record.language, "size": record.size, "page_count": record.page_count,
-        "sha256": record.sha256,
-        "download_url": absolute_url(request, record.get_absolute_url()),
-        "cover_url": absolute_url(request, cover) if cover else None,
-    }
-
-
-def publication_out(request, publication):
-    series = publication.series
-    return {
-        "slug": publication.slug, "kind": publication.kind,
-        "kind_label": str(publication.get_kind_display()),
-        **texts(publication, "title", "subtitle", "summary",
-                rename={"title": "name", "subtitle": "alternate_name",
-                        "summary": "description"}),
-        "date_published": (publication.published_on.isoformat()
-                           if publication.published_on else None),
-        "date_precision": publication.published_precision,
-        "series": ({"slug": series.slug, **texts(series, "name"),
-                    "number": publication.series_number} if series else None),
-        "networks": [network.slug for network in publication.networks.all()],
-        "tracks": [track.slug for track in publication.tracks.all()],
-        "countries": [str(country.code) for country in publication.countries],
-        "regions": publication.region_codes,
-        "files": [file_out(request, record) for record in publication.files.all()],
-        "html_url": absolute_url(request, publication.get_absolute_url()),
-        "api_url": api_link(request, "publications", publication.slug),
-    }
-
-
-def publications_with_details(queryset):
-    """Publications with what a record shows: the series (joined), files without their
-    text, networks and tracks."""
-    return queryset.select_related("series").prefetch_related(
-        Prefetch("files", queryset=PublicationFile.objects.defer("text")
-                 .order_by("language")),
-        "networks", "tracks")
-
+def publication_api(request, publication):
+    """The API's form of a publication's public fields (``PublicationOut``)."""
+    return PUBLICATION_FIELDS.api(publication, request)
 
 @router.get("/publications", response={200: PublicationPage, 422: InvalidRequest},
          tags=["publications"], summary="Published publications",
@@ -149,7 +69,7 @@ def list_publications(
     ordered, _counts = filterset.from_facets(library_facets.get(), order="newest")
     results, page = listed_page(
         request, ordered, limit, offset,
-        publications_with_details(Publication.objects.published()), publication_out)
+        public_publications(authors=False), publication_api)
     return {**page, "results": results}
 
 
@@ -160,13 +80,10 @@ def list_publications(
                      + I18N_NOTE)
 def get_publication(request, slug: str, lang: Lang | None = LangParam):
     publication = get_by_slug(
-        publications_with_details(Publication.objects.published()).prefetch_related(
-            "key_areas", Prefetch("authors", queryset=Organisation.objects.public()
-                                  .order_by("slug"), to_attr="public_authors")),
-        slug=slug)
+        public_publications().prefetch_related("key_areas"), slug=slug)
     last_modified(request, publication.updated_at)
     return {
-        **publication_out(request, publication),
+        **publication_api(request, publication),
         "key_areas": [{"order": area.order, **texts(area, "text", "detail")}
                       for area in publication.key_areas.all()],
         "authors": [organisation.slug for organisation in publication.public_authors],

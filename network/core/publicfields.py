@@ -1,21 +1,19 @@
-"""Public fields declared once: each says how its value is read for the public record and
-how the API and the CSV show it, so a record, an API schema and CSV columns derive from one
-list (``members.projection.ORGANISATION_FIELDS``).
+"""Public fields declared once: each says how its value is read and how the record, the API
+and the CSV show it, so a record, an API schema and CSV columns derive from one list
+(``members.projection.ORGANISATION_FIELDS``, ``publications.projection.PUBLICATION_FIELDS``).
 
 A field reads a row that the projection has already cleared for the public; hidden values
-arrive here empty. The record holds plain values in both languages (the JSON download);
-the API gives a translated field in the request's language with ``_i18n`` beside it; the
-CSV gives the staff import's columns with readable labels beside codes.
+arrive empty. The record holds plain values in both languages (the JSON download); the API
+gives a translated field in the request's language with ``_i18n`` beside it; the CSV's
+cells are made from the record, with readable labels beside codes.
 """
-
-from types import SimpleNamespace
 
 from django.utils.translation import get_language, override
 from django_countries import countries
 from ninja import Schema
 from pydantic import Field, create_model
 
-from .api import I18n
+from .api import I18n, api_link
 from .i18n import LANGUAGE_CODES, translated_value
 from .links import absolute_url
 
@@ -28,11 +26,16 @@ def _yes_no(value):
     return "yes" if value else "no"
 
 
+def _described(annotation, description):
+    return (annotation, Field(description=description) if description else ...)
+
+
 class Public:
     """A field shown as it is stored: one record key, one API property, one CSV column.
 
-    ``api``/``csv`` rename the property/column (``False`` leaves it out); ``null`` gives
-    ``None`` for an empty value in the API; ``cell`` formats the CSV value."""
+    ``get`` reads the value from a row; ``api``/``csv`` rename the property/column
+    (``False`` leaves it out); ``null`` gives ``None`` for an empty value in the API;
+    ``cell`` formats the CSV value."""
 
     def __init__(self, name, *, get=None, api=None, csv=None, annotation=str, null=False,
                  description=None, cell=None):
@@ -48,19 +51,18 @@ class Public:
     def record_keys(self):
         return [self.name]
 
-    def record(self, row):
+    def record(self, row, request):
         return {self.name: self.get(row)}
 
     def schema(self):
         if not self.api_name:
             return {}
-        info = Field(description=self.description) if self.description else ...
-        return {self.api_name: (self.annotation, info)}
+        return {self.api_name: _described(self.annotation, self.description)}
 
-    def api(self, record, request):
+    def api(self, row, request):
         if not self.api_name:
             return {}
-        value = record[self.name]
+        value = self.get(row)
         return {self.api_name: (value or None) if self.null else value}
 
     def columns(self):
@@ -85,13 +87,14 @@ def Slugs(name, **options):
 
 class Choice(Public):
     """A code from ``choices`` (TextChoices or pairs), with its label in the active language
-    beside it: ``<api>_<label>`` in the API, ``<csv>_<csv_label>`` in the CSV."""
+    beside it: ``<api>_<label>`` in the API, ``<csv>_<csv_label>`` in the CSV
+    (``csv_label=False``: the code alone)."""
 
     def __init__(self, name, choices=(), *, label="label", csv_label=None, **options):
         super().__init__(name, **options)
         self.labels = dict(getattr(choices, "choices", choices))
         self.label = label
-        self.csv_label = csv_label or label
+        self.csv_label = label if csv_label is None else csv_label
 
     def label_text(self, value):
         return str(self.labels.get(value, value)) if value else ""
@@ -102,19 +105,23 @@ class Choice(Public):
             fields[f"{self.api_name}_{self.label}"] = (self.annotation, ...)
         return fields
 
-    def api(self, record, request):
-        out = super().api(record, request)
+    def api(self, row, request):
+        out = super().api(row, request)
         if out:
-            label = self.label_text(record[self.name])
+            label = self.label_text(self.get(row))
             out[f"{self.api_name}_{self.label}"] = (label or None) if self.null else label
         return out
 
     def columns(self):
-        return (self.csv_name, f"{self.csv_name}_{self.csv_label}") if self.csv_name else ()
+        if not self.csv_name:
+            return ()
+        if not self.csv_label:
+            return (self.csv_name,)
+        return (self.csv_name, f"{self.csv_name}_{self.csv_label}")
 
     def cells(self, record, request):
         out = super().cells(record, request)
-        if out:
+        if out and self.csv_label:
             out[f"{self.csv_name}_{self.csv_label}"] = self.label_text(record[self.name])
         return out
 
@@ -134,31 +141,30 @@ class Translated(Public):
     """A text in each language: ``<name>_ar``/``<name>_en`` in the record and the CSV
     (``csv`` renames these columns); in the API the text in the request's language,
     falling back to the other, and ``<api>_i18n`` with both (null where empty).
-    ``alternate`` adds the other language's text as an ``alternate_<api>`` property."""
+    ``alternate`` adds the other language's text as ``alternate_<api>``."""
 
-    def __init__(self, name, *, csv=None, alternate=False, description=None, **options):
-        super().__init__(name, description=description, **options)
+    def __init__(self, name, *, csv=None, alternate=False, **options):
+        super().__init__(name, **options)
         self.csv_names = csv or tuple(f"{name}_{code}" for code in LANGUAGE_CODES)
         self.alternate = alternate
 
     def record_keys(self):
         return [f"{self.name}_{code}" for code in LANGUAGE_CODES]
 
-    def record(self, row):
+    def record(self, row, request):
         return {key: getattr(row, key) or "" for key in self.record_keys()}
 
     def schema(self):
         fields = super().schema()
         fields[f"{self.api_name}_i18n"] = (I18n, ...)
         if self.alternate:
-            fields[f"alternate_{self.api_name}"] = (
-                str | None, Field(description="The name in the other language, or null."))
+            fields[f"alternate_{self.api_name}"] = _described(
+                str | None, f"The {self.name} in the other language, or null.")
         return fields
 
-    def api(self, record, request):
-        texts = SimpleNamespace(**{key: record[key] for key in self.record_keys()})
-        values = {code: record[f"{self.name}_{code}"] or None for code in LANGUAGE_CODES}
-        out = {self.api_name: translated_value(texts, self.name)[0],
+    def api(self, row, request):
+        values = {code: getattr(row, f"{self.name}_{code}") or None for code in LANGUAGE_CODES}
+        out = {self.api_name: translated_value(row, self.name)[0],
                f"{self.api_name}_i18n": values}
         if self.alternate:
             language = get_language()
@@ -175,36 +181,47 @@ class Translated(Public):
 
 
 class Page(Public):
-    """The record's public page in each language (``url_ar``/``url_en``, paths); the API's
-    ``html_url`` in the request's language with ``html_url_i18n``, the CSV's ``url`` in
-    the reader's language, both absolute."""
+    """The record's public page in each language: ``url_ar``/``url_en`` in the record
+    (paths, or absolute with ``absolute``); ``html_url`` in the request's language in the
+    API (with ``html_url_i18n`` unless ``i18n=False``); in the CSV one absolute ``url`` in
+    the reader's language, or ``url_ar``/``url_en`` with ``csv_per_language``."""
 
-    def __init__(self, url_of):
+    def __init__(self, url_of, *, absolute=False, i18n=True, csv_per_language=False):
         super().__init__("url")
         self.url_of = url_of
+        self.absolute = absolute
+        self.i18n = i18n
+        self.csv_per_language = csv_per_language
 
     def record_keys(self):
         return [f"url_{code}" for code in LANGUAGE_CODES]
 
-    def record(self, row):
+    def _urls(self, row, request, absolute):
         urls = {}
         for code in LANGUAGE_CODES:
             with override(code):
-                urls[f"url_{code}"] = self.url_of(row)
+                url = self.url_of(row)
+            urls[code] = absolute_url(request, url) if absolute else url
         return urls
 
-    def schema(self):
-        return {"html_url": (str, ...), "html_url_i18n": (I18n, ...)}
+    def record(self, row, request):
+        urls = self._urls(row, request, self.absolute)
+        return {f"url_{code}": url for code, url in urls.items()}
 
-    def api(self, record, request):
-        return {"html_url": absolute_url(request, record[f"url_{get_language()}"]),
-                "html_url_i18n": {code: absolute_url(request, record[f"url_{code}"])
-                                  for code in LANGUAGE_CODES}}
+    def schema(self):
+        return {"html_url": (str, ...), **({"html_url_i18n": (I18n, ...)} if self.i18n else {})}
+
+    def api(self, row, request):
+        urls = self._urls(row, request, absolute=True)
+        return {"html_url": urls[get_language()],
+                **({"html_url_i18n": urls} if self.i18n else {})}
 
     def columns(self):
-        return ("url",)
+        return tuple(self.record_keys()) if self.csv_per_language else ("url",)
 
     def cells(self, record, request):
+        if self.csv_per_language:
+            return {key: record[key] for key in self.record_keys()}
         return {"url": absolute_url(request, record[f"url_{get_language()}"])}
 
 
@@ -218,15 +235,14 @@ class ApiLink(Public):
     def record_keys(self):
         return []
 
-    def record(self, row):
+    def record(self, row, request):
         return {}
 
     def schema(self):
         return {"api_url": (str, ...)}
 
-    def api(self, record, request):
-        return {"api_url": absolute_url(
-            request, f"/api/v1/{self.collection}/{record['slug']}")}
+    def api(self, row, request):
+        return {"api_url": api_link(request, self.collection, row.slug)}
 
 
 class PublicFields(tuple):
@@ -236,10 +252,10 @@ class PublicFields(tuple):
     def record_keys(self):
         return tuple(key for field in self for key in field.record_keys())
 
-    def record(self, row):
+    def record(self, row, request=None):
         record = {}
         for field in self:
-            record.update(field.record(row))
+            record.update(field.record(row, request))
         return record
 
     def schema(self, name, base=Schema):
@@ -248,10 +264,10 @@ class PublicFields(tuple):
             fields.update(field.schema())
         return create_model(name, __base__=base, **fields)
 
-    def api(self, record, request):
+    def api(self, row, request):
         out = {}
         for field in self:
-            out.update(field.api(record, request))
+            out.update(field.api(row, request))
         return out
 
     def columns(self):
