@@ -123,7 +123,7 @@ class InviteAdminMixin:
         info = self.opts.app_label, self.opts.model_name
         return [
             path("<path:object_id>/invite/", self.admin_site.admin_view(self.invite_view),
-                 name="%s_%s_invite" % info),
+                 name=f"{info[0]}_{info[1]}_invite"),
             *super().get_urls(),
         ]
 

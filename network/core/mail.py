@@ -22,7 +22,6 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
-
 from django_tasks import task, task_backends
 
 log = logging.getLogger("directory.mail")
