@@ -401,7 +401,7 @@ def test_password_reset_by_mail_in_her_language(db, client):
     assert form.status_code == 200 and 'name="new_password1"' in form.content.decode()
     set_url = form.redirect_chain[-1][0]
     weak = client.post(set_url, {"new_password1": "short", "new_password2": "short"})
-    assert weak.status_code == 200 and "كلمة المرور هذه قصيرة جدًا" in weak.content.decode()
+    assert weak.status_code == 200 and "كلمة المرور هذه قصيرة جدا" in weak.content.decode()
 
     done = client.post(set_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
 

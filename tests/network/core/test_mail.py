@@ -111,7 +111,7 @@ def test_database_backend_retries_later_and_staff_see_the_failure(db, settings, 
     # The next attempt waits MAIL_RETRY_SECONDS before a worker takes it.
     assert retry.status == "READY" and retry.run_after > failed.finished_at
     assert retry.args_kwargs["kwargs"]["attempt"] == 2
-    response = admin_client.get("/admin/django_tasks_db/dbtaskresult/?status=FAILED")
+    response = admin_client.get("/admin/django_tasks_database/dbtaskresult/?status__exact=FAILED")
     assert response.status_code == 200
     assert str(failed.id) in response.content.decode()
 
