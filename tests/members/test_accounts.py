@@ -236,8 +236,9 @@ def test_a_used_link_works_once(wasl_org, client):
 
 def test_an_expired_link_is_refused_in_the_pages_language(wasl_org, client):
     invitation, token = make_invitation(wasl_org)
-    Invitation.objects.filter(pk=invitation.pk).update(
-        created_at=timezone.now() - timedelta(days=9), expires_at=timezone.now() - timedelta(days=2))
+    now = timezone.now()
+    Invitation.objects.filter(pk=invitation.pk).update(created_at=now - timedelta(days=9),
+                                                       expires_at=now - timedelta(days=2))
 
     english = client.get(f"/en/account/invitation/{token}/")
     arabic = accept(client, token)

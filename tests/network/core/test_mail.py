@@ -81,7 +81,7 @@ def test_failed_send_is_retried_a_bounded_number_of_times(db, settings, failing_
     assert mail.outbox == []
 
 
-def test_database_backend_enqueues_and_the_worker_sends(db, settings):
+def test_database_backend_enqueues_and_the_worker_sends(db, settings, run_worker):
     settings.TASKS = DATABASE_TASKS
 
     core_mail.send_mail("huda@example.org", "invitation", CONTEXT, language="ar",
@@ -91,20 +91,20 @@ def test_database_backend_enqueues_and_the_worker_sends(db, settings):
     row = DBTaskResult.objects.get()
     assert row.status == "READY" and row.task_path == "network.core.mail.deliver"
 
-    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    run_worker()
 
     assert len(mail.outbox) == 1
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
 
 
 def test_database_backend_retries_later_and_staff_see_the_failure(db, settings, failing_mail,
-                                                                  admin_client):
+                                                                  admin_client, run_worker):
     settings.TASKS = DATABASE_TASKS
     settings.MAIL_MAX_ATTEMPTS = 2
     core_mail.send_mail("huda@example.org", "invitation", CONTEXT, language="ar",
                         reason=REASON)
 
-    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    run_worker()
 
     failed, retry = DBTaskResult.objects.order_by("enqueued_at")
     assert failed.status == "FAILED" and "ConnectionRefusedError" in failed.exception_class_path
@@ -114,6 +114,17 @@ def test_database_backend_retries_later_and_staff_see_the_failure(db, settings, 
     response = admin_client.get("/admin/django_tasks_database/dbtaskresult/?status__exact=FAILED")
     assert response.status_code == 200
     assert str(failed.id) in response.content.decode()
+
+
+@pytest.fixture
+def run_worker(monkeypatch):
+    """``manage.py db_worker --batch``: runs every task that is due, then stops. The
+    worker closes "old" connections between tasks, which would close the test's own
+    transaction on PostgreSQL; here the connection is the test's."""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    return lambda: call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
 
 
 def _free_port():
