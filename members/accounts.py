@@ -256,10 +256,15 @@ def account(request):
 
     user = request.user
     organisations = list(user.managed_organisations.order_by("name"))
+    public = set(Organisation.objects.public().filter(managers=user).values_list("pk", flat=True))
+    for organisation in organisations:
+        organisation.is_public = organisation.pk in public
     person = Person.objects.filter(account=user).first()
     return render(request, "account/account.html", {
         "organisations": organisations,
         "person": person,
+        "person_public": person is not None and Person.objects.public().filter(
+            pk=person.pk).exists(),
         "second_factor": default_device(user) is not None,
         "profile_language": member_language(user, translation.get_language()),
     })

@@ -130,6 +130,17 @@ def test_a_curator_of_icssi_cannot_invite_for_a_wasl_organisation(networks, wasl
     assert mail.outbox == []
 
 
+def test_a_curator_of_icssi_cannot_invite_a_wasl_person(networks, make_staff, admin_login,
+                                                        client):
+    person = PersonFactory(networks=[networks["wasl"]])
+    admin_login(make_staff("network curator", networks=[networks["icssi"]]))
+
+    response = client.post(invite_url(person), {"email": "nour@example.org", "language": "ar"})
+
+    assert response.status_code == 404
+    assert not Invitation.objects.exists() and mail.outbox == []
+
+
 def test_a_librarian_cannot_invite(wasl_org, make_staff, admin_login, client):
     admin_login(make_staff("librarian"))
 
@@ -298,12 +309,27 @@ def test_the_account_page_in_arabic_and_english(networks, wasl_org, client):
     assert arabic["Cache-Control"] == "private, no-store" or {
         "private", "no-store"} <= set(map(str.strip, arabic["Cache-Control"].split(",")))
     assert 'href="/ar/members/amal/">منظمة الأمل</a>' in html
-    assert 'href="/ar/people/' in html and "هدى" in html
+    # Her listing is not public (no consent): named, not linked.
+    assert f'href="/ar/people/{person.slug}/"' not in html and "هدى" in html
+    assert "لا يراها الجمهور" in html
     assert "إعداد العامل الثاني" in html or "/ar/account/two_factor/setup/" in html
     assert 'action="/ar/account/logout/"' in html and 'method="post"' in html
     english = client.get("/en/account/").content.decode()
     assert "Amal Organisation" in english and "Second factor" in english
     assert "Off: you sign in with your password alone" in english
+
+
+def test_the_account_page_names_a_draft_organisation_without_a_link(networks, client):
+    user = User.objects.create_user("huda@example.org", "huda@example.org", PASSWORD)
+    draft = OrganisationFactory(slug="draft-one", name_en="Draft One", status="draft",
+                                networks=[networks["wasl"]])
+    draft.managers.add(user)
+    client.force_login(user)
+
+    html = client.get("/en/account/").content.decode()
+
+    assert "Draft One" in html and "/en/members/draft-one/" not in html
+    assert "not shown to the public" in html
 
 
 def test_the_account_page_shows_the_second_factor_when_set(db, client):
