@@ -385,6 +385,18 @@ def test_a_member_with_a_second_factor_is_asked_for_it(db, client):
     assert response.status_code == 302 and response["Location"] == "/en/account/"
 
 
+def test_a_member_may_set_up_a_second_factor(db, client):
+    user = User.objects.create_user("huda@example.org", "huda@example.org", PASSWORD)
+    client.force_login(user)
+
+    response = client.get("/ar/account/two_factor/setup/")
+
+    assert response.status_code == 200
+    assert 'name="setup_view-current_step"' in response.content.decode()
+    # Not made to: her account page opens without one.
+    assert client.get("/ar/account/").status_code == 200
+
+
 def test_staff_still_must_set_up_the_second_factor(db, client):
     User.objects.create_user("sara.k", "sara@example.org", PASSWORD, is_staff=True)
 
