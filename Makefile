@@ -1,5 +1,6 @@
 # Two commands do everything on a fresh machine with Python >= 3.11 and make:
 #   make run   - install, migrate SQLite, load the real network content, serve on :8000
+#                with the background-task worker (mail) beside the server
 #   make test  - the whole test suite on two cores (SQLite, or PostgreSQL when DATABASE_URL is set)
 
 PYTHON ?= python3
@@ -27,6 +28,14 @@ run: install compilemessages
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_networks
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_sample_directory
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_publications
+	# The mail worker beside the server (its own process group, ended with the server);
+	# TASKS_BACKEND=immediate runs tasks in the server's process instead, without it.
+	@worker=; if [ "$${TASKS_BACKEND:-database}" = database ]; then \
+	  if command -v setsid >/dev/null; then \
+	    DEBUG=$${DEBUG:-1} setsid $(BIN)/python manage.py db_worker & worker=$$!; \
+	  else DEBUG=$${DEBUG:-1} $(BIN)/python manage.py db_worker & worker=$$!; fi; \
+	fi; \
+	trap 'if [ -n "$$worker" ]; then kill -TERM -- -$$worker 2>/dev/null || kill -TERM $$worker 2>/dev/null; fi' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Browser tests need Debian's chromium (/usr/bin/chromium) and axe-core from npm;

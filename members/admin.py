@@ -20,6 +20,7 @@ from network.core.completeness import MissingTranslationFilter
 from network.core.scoping import ScopedAdmin, ScopedInline, archive, unpublish
 from network.core.versioning import VersionedForm
 
+from .accounts import InviteAdminMixin
 from .admin_import import MembershipImportExportMixin, OrganisationImportExportMixin
 from .models import Consent, Membership, Organisation, Person, Visibility, WorkingLanguage
 
@@ -98,8 +99,10 @@ def publish_organisations(modeladmin, request, queryset, *, make_public):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(OrganisationImportExportMixin, ScopedAdmin, TabbedTranslationAdmin):
+class OrganisationAdmin(InviteAdminMixin, OrganisationImportExportMixin, ScopedAdmin,
+                        TabbedTranslationAdmin):
     scope = "memberships__network"
+    change_form_template = "admin/members/change_form_invite.html"
     list_display = ("name", "acronym", "country", "governorate", "kind", "status",
                     "visibility", "is_sample", "updated_at")
     list_filter = ("status", "visibility", MissingTranslationFilter, "kind", "women_led",
@@ -205,8 +208,9 @@ class ConsentInline(ScopedInline, admin.StackedInline):
 
 
 @admin.register(Person)
-class PersonAdmin(ScopedAdmin, TabbedTranslationAdmin):
+class PersonAdmin(InviteAdminMixin, ScopedAdmin, TabbedTranslationAdmin):
     scope = "networks"
+    change_form_template = "admin/members/change_form_invite.html"
     list_display = ("name", "country", "organisation", "visibility", "public_now",
                     "is_sample", "updated_at")
     list_filter = ("visibility", MissingTranslationFilter, "networks", "country", "is_sample")

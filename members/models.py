@@ -171,6 +171,11 @@ class Organisation(Versioned, ChoiceLabels, models.Model):
     search_names = models.TextField(_("search names"), blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # The member accounts that manage this organisation's listing, by invitation
+    # (members/accounts.py). Not editable: no admin form, import or restore touches it.
+    managers = models.ManyToManyField(settings.AUTH_USER_MODEL,
+                                      related_name="managed_organisations", blank=True,
+                                      editable=False, verbose_name=_("managers"))
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -343,6 +348,10 @@ class Person(Versioned, ChoiceLabels, models.Model):
         help_text=_("Invented for demonstration; announced as sample data wherever shown."))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # The person's own member account, by invitation (members/accounts.py).
+    account = models.OneToOneField(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                   blank=True, editable=False, related_name="listed_person",
+                                   verbose_name=_("account"))
 
     objects = PersonQuerySet.as_manager()
 
@@ -470,3 +479,76 @@ def with_list_details(queryset):
     return queryset.only(*LIST_FIELDS).prefetch_related(
         models.Prefetch("memberships", to_attr="list_memberships",
                         queryset=networks.order_by("network__order", "network__slug")))
+
+
+class MemberProfile(models.Model):
+    """What a member account keeps beside Django's user: the language her mail is in."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, models.CASCADE, primary_key=True,
+                                related_name="member_profile", verbose_name=_("account"))
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES,
+                                default=settings.LANGUAGE_CODE)
+
+    class Meta:
+        verbose_name = _("member profile")
+        verbose_name_plural = _("member profiles")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class InvitationQuerySet(models.QuerySet):
+    def usable(self, now=None):
+        """Invitations not yet accepted and not expired."""
+        return self.filter(accepted_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
+class Invitation(models.Model):
+    """A curator's invitation to manage an organisation's listing, or to a listed person
+    to take her own: a link with a single-use token, of which only the hash is stored."""
+
+    email = models.EmailField(_("email"))
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES,
+                                help_text=_("The invitation and later mail are in this "
+                                            "language."))
+    organisation = models.ForeignKey(Organisation, models.CASCADE, null=True, blank=True,
+                                     related_name="invitations",
+                                     verbose_name=_("organisation"))
+    person = models.ForeignKey(Person, models.CASCADE, null=True, blank=True,
+                               related_name="invitations",
+                               verbose_name=_("individual activist"))
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                   related_name="+", verbose_name=_("invited by"))
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                blank=True, related_name="+",
+                                verbose_name=_("account created"))
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(organisation__isnull=False, person__isnull=True)
+                           | models.Q(organisation__isnull=True, person__isnull=False)),
+                name="members_invitation_one_record"),
+            models.CheckConstraint(condition=models.Q(expires_at__gt=models.F("created_at")),
+                                   name="members_invitation_expires_after_created"),
+        ]
+
+    def __str__(self):
+        return _("Invitation of %(email)s") % {"email": self.email}
+
+    @property
+    def record(self):
+        return self.organisation or self.person
+
+    @property
+    def expired(self):
+        return self.expires_at <= timezone.now()

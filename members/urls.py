@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import downloads, views
+from . import accounts, downloads, views
 
 app_name = "members"
 
@@ -13,4 +13,17 @@ urlpatterns = [
     path("countries/<slug:code>/", views.country_detail, name="country-detail"),
     path("people/", views.person_list, name="person-list"),
     path("people/<slug:slug>/", views.person_detail, name="person-detail"),
+    # Member accounts (members/accounts.py); the sign-in page is network/site/security.py's.
+    path("account/", accounts.account, name="account"),
+    path("account/logout/", accounts.logout, name="logout"),
+    path("account/invitation/<str:token>/", accounts.accept_invitation,
+         name="accept-invitation"),
+    path("account/password/reset/", accounts.PASSWORD_RESET_VIEWS["form"],
+         name="password-reset"),
+    path("account/password/reset/sent/", accounts.PASSWORD_RESET_VIEWS["done"],
+         name="password-reset-done"),
+    path("account/password/reset/<uidb64>/<token>/", accounts.PASSWORD_RESET_VIEWS["confirm"],
+         name="password-reset-confirm"),
+    path("account/password/reset/done/", accounts.PASSWORD_RESET_VIEWS["complete"],
+         name="password-reset-complete"),
 ]

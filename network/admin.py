@@ -23,8 +23,9 @@ admin.site.index_title = _("Curation")
 
 # The sections a curator works in, first, in this order; then the rest of the content.
 CONTENT_APPS = ("members", "publications", "network")
-# Accounts, lockouts and second factors: for superusers only, after the content.
-SECURITY_APPS = ("auth", "axes", "otp_static", "otp_totp")
+# Accounts, lockouts, second factors and the background tasks (the mail queue, where
+# failed sends are listed): for superusers only, after the content.
+SECURITY_APPS = ("auth", "axes", "otp_static", "otp_totp", "django_tasks_database")
 _default_app_list = admin.site.get_app_list
 
 

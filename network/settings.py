@@ -89,6 +89,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "two_factor",
     "axes",
+    # Background tasks (the mail): the backport of django.tasks and its database backend.
+    "django_tasks",
+    "django_tasks_db",
     "network",
     "members",
     "publications",
@@ -297,6 +300,40 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Outgoing mail (network/core/mail.py), from the environment. Development prints every
+# message on the console; tests use pytest-django's locmem outbox.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+                        if DEBUG else "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "directory@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+#: A failed send is tried again this many times in all, each after a longer wait.
+MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 5)
+MAIL_RETRY_SECONDS = env_int("MAIL_RETRY_SECONDS", 60)
+
+# Background tasks (django-tasks): mail is enqueued by the request and sent by a worker
+# (`manage.py db_worker`). TASKS_BACKEND=immediate runs each task at once in the process
+# that enqueues it (development without a worker; the tests).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASKS_BACKEND!r}.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+
+# Member accounts: an invitation link is valid this many days, once.
+INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_HOURS", 24) * 60 * 60
 
 # Staff sign-in: password, then a second factor (TOTP or a backup code), enforced for
 # the admin; failed logins lock the account for a cool-off.

@@ -9,7 +9,7 @@ the app names translatable, with these msgids.
 
 from django.apps import apps
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext_lazy, pgettext_lazy
 
 # The role groups' names, shown wherever a group is (network/core/roles.py keeps them English).
 ROLE_NAMES = [gettext_noop("network curator"), gettext_noop("librarian")]
@@ -20,7 +20,33 @@ APP_NAMES = {
     "otp_static": gettext_noop("Backup codes"),
     "otp_totp": gettext_noop("Authenticator apps"),
     "two_factor": gettext_noop("Two-factor sign-in"),
+    "django_tasks_database": gettext_noop("Background tasks"),
 }
+
+# django-tasks-db's task results (the mail queue, network/core/mail.py): its labels are
+# translatable, but it ships no Arabic.
+TASK_STRINGS = [
+    gettext_noop("Task Result"),
+    gettext_noop("Task Results"),
+    gettext_noop("enqueued at"),
+    gettext_noop("started at"),
+    gettext_noop("finished at"),
+    gettext_noop("args kwargs"),
+    gettext_noop("priority"),
+    gettext_noop("task path"),
+    gettext_noop("worker id"),
+    gettext_noop("queue name"),
+    gettext_noop("backend name"),
+    gettext_noop("run after"),
+    gettext_noop("return value"),
+    gettext_noop("exception class path"),
+    gettext_noop("traceback"),
+    gettext_noop("Task name"),
+    pgettext_lazy("Task", "Ready"),
+    pgettext_lazy("Task", "Running"),
+    pgettext_lazy("Task", "Failed"),
+    pgettext_lazy("Task", "Successful"),
+]
 
 # django-otp's models, fields, fieldsets and columns, hard-coded in English.
 OTP_STRINGS = [
@@ -106,6 +132,14 @@ OVERRIDES = [
                  "for import."),
     gettext_noop("%(exc_name)s encountered while trying to read file. Ensure you have chosen "
                  "the correct format for the file."),
+]
+
+# Django's password validators: its Arabic lacks the plural form used for 11 to 99
+# characters (MinimumLengthValidator's 12), so the sign-up and reset pages showed English.
+PASSWORD_STRINGS = [
+    ngettext_lazy(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.", 12),
 ]
 
 OTP_MODELS = [("otp_static", "staticdevice"), ("otp_static", "statictoken"),

@@ -168,10 +168,21 @@ class LoginView(two_factor_views.LoginView):
                                    credentials=get_credentials(user.get_username()))
         return super().render(form, **kwargs)
 
+    def get_success_url(self):
+        url = super().get_success_url()
+        user = self.get_user()
+        # A member (not staff) has no admin: with no page asked for, her account page.
+        if user and not user.is_staff and url == reverse(settings.LOGIN_REDIRECT_URL):
+            return reverse("members:account")
+        return url
+
     def done(self, form_list, **kwargs):
-        if default_device(self.get_user()):
+        user = self.get_user()
+        if default_device(user) or not user.is_staff:
+            # Staff with a device pass the code step; members may have set one up, and
+            # then passed it too, but are never made to.
             return super().done(form_list, **kwargs)
-        # No device yet: the password alone signs in only far enough to enrol one.
+        # Staff without a device: the password alone signs in only far enough to enrol one.
         login(self.request, self.get_user())
         self.request.session["next"] = self.get_success_url()
         return redirect("two_factor:setup")
@@ -220,7 +231,8 @@ class BackupTokensView(two_factor_views.BackupTokensView):
     def get_context_data(self, **kwargs):
         return {
             **super().get_context_data(**kwargs),
-            "next_url": self.request.session.get("next") or reverse("admin:index"),
+            "next_url": self.request.session.get("next") or reverse(
+                "admin:index" if self.request.user.is_staff else "members:account"),
         }
 
 

@@ -184,13 +184,13 @@ def test_index_puts_content_first_and_security_last_for_superusers_only(
     apps = section_positions(html[html.index('id="content-main"'):])
 
     assert apps[:3] == ["members", "publications", "network"]
-    assert apps[-4:] == ["auth", "axes", "otp_static", "otp_totp"]
+    assert apps[-5:] == ["auth", "axes", "otp_static", "otp_totp", "django_tasks_database"]
 
     client = admin_login(make_staff(CURATOR, networks=[networks["wasl"]]))
     apps = section_positions(client.get("/admin/", headers=AR).content.decode())
 
     assert apps[0] == "members"
-    assert not {"auth", "axes", "otp_static", "otp_totp"} & set(apps)
+    assert not {"auth", "axes", "otp_static", "otp_totp", "django_tasks_database"} & set(apps)
 
 
 # --- Direction ----------------------------------------------------------------------

@@ -56,3 +56,37 @@ def test_it_rejects_a_boolean_it_cannot_read(value):
 
     assert result.returncode != 0
     assert "DEBUG must be 1/0" in result.stderr
+
+
+def mail_settings(**env):
+    clean = {key: value for key, value in os.environ.items()
+             if not key.startswith(("EMAIL_", "TASKS_", "DEBUG", "DEFAULT_FROM"))}
+    clean.update({"SECRET_KEY": "x" * 60, **env})
+    return subprocess.run(
+        [sys.executable, "-c",
+         "import network.settings as s; print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, "
+         "s.EMAIL_USE_TLS, s.DEFAULT_FROM_EMAIL, s.TASKS['default']['BACKEND'])"],
+        cwd=ROOT, env=clean, capture_output=True, text=True,
+    )
+
+
+def test_mail_and_tasks_come_from_the_environment():
+    development = mail_settings(DEBUG="1")
+    production = mail_settings(DEBUG="0", EMAIL_HOST="smtp.example.org", EMAIL_PORT="587",
+                               EMAIL_USE_TLS="1", DEFAULT_FROM_EMAIL="directory@example.org")
+    immediate = mail_settings(DEBUG="1", TASKS_BACKEND="immediate")
+
+    assert development.stdout.split() == [
+        "django.core.mail.backends.console.EmailBackend", "localhost", "25", "False",
+        "directory@localhost", "django_tasks_db.DatabaseBackend"]
+    assert production.stdout.split() == [
+        "django.core.mail.backends.smtp.EmailBackend", "smtp.example.org", "587", "True",
+        "directory@example.org", "django_tasks_db.DatabaseBackend"]
+    assert immediate.stdout.split()[-1] == "django_tasks.backends.immediate.ImmediateBackend"
+
+
+def test_an_unknown_tasks_backend_is_refused():
+    result = mail_settings(DEBUG="1", TASKS_BACKEND="celery")
+
+    assert result.returncode != 0
+    assert "TASKS_BACKEND must be one of database, immediate, not 'celery'" in result.stderr

@@ -1,0 +1,322 @@
+"""Member accounts: invitations by curators, accepting one, the account page, password reset.
+
+There is no open registration. A curator invites someone by e-mail from an organisation's
+or an individual activist's admin page (:class:`InviteAdminMixin`); the invitation mail,
+in the language the curator chose, carries a link with a random token of which only the
+SHA-256 hash is stored. Opening the link and choosing a password creates the account
+(never staff), links it as a manager of the organisation or as the listed person, signs
+her in and leads to ``/<lang>/account/``. The link works once, for ``INVITATION_DAYS``.
+
+Members sign in on the same page as staff (network/site/security.py): staff must pass the
+second factor, members may set one up but are not asked for it.
+"""
+
+import hashlib
+import logging
+import secrets
+from datetime import timedelta
+from functools import wraps
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
+from django.urls import path, reverse, reverse_lazy
+from django.utils import timezone, translation
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import patch_cache_control
+from django.views.decorators.debug import sensitive_post_parameters
+
+from network.core.links import absolute_url
+from network.core.mail import send_mail
+
+from .models import Invitation, MemberProfile, Organisation, Person
+
+log = logging.getLogger("directory.security")
+User = get_user_model()
+
+
+# --- tokens -------------------------------------------------------------------------------
+
+def hash_token(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token():
+    return secrets.token_urlsafe(32)
+
+
+def private(view):
+    """``Cache-Control: private, no-store``: account pages are never kept by any cache."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    return wrapped
+
+
+def member_language(user, default=None):
+    """The language ``user``'s mail is written in."""
+    profile = MemberProfile.objects.filter(user=user).first() if user.pk else None
+    return profile.language if profile else (default or settings.LANGUAGE_CODE)
+
+
+# --- inviting -----------------------------------------------------------------------------
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), max_length=254,
+                             widget=forms.EmailInput(attrs={"dir": "ltr",
+                                                            "autocomplete": "off"}))
+    language = forms.ChoiceField(label=_("Language of the invitation"),
+                                 choices=settings.LANGUAGES,
+                                 help_text=_("The invitation and every later message to "
+                                             "this person are written in this language."))
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+
+def invite(record, *, email, language, invited_by, request):
+    """Store an invitation to ``record`` (an organisation or a person) and enqueue its mail.
+
+    Returns the invitation; the token exists only in the mail."""
+    token = new_token()
+    now = timezone.now()
+    with transaction.atomic():
+        invitation = Invitation.objects.create(
+            email=email, language=language, invited_by=invited_by, token_hash=hash_token(token),
+            created_at=now, expires_at=now + timedelta(days=settings.INVITATION_DAYS),
+            **{"organisation" if isinstance(record, Organisation) else "person": record})
+        with translation.override(language):
+            link = absolute_url(request, reverse("members:accept-invitation",
+                                                 kwargs={"token": token}))
+            record_name = str(record.name)
+            reason = _("You receive this message because a curator of the directory "
+                       "invited this address to manage a listing.")
+        send_mail(email, "invitation", {
+            "link": link, "record_name": record_name, "days": settings.INVITATION_DAYS,
+            "inviter": invited_by.get_full_name() or invited_by.get_username(),
+        }, language=language, reason=reason)
+    log.info("Invitation: by=%r record=%s:%s to=%r", invited_by.get_username(),
+             record._meta.model_name, record.pk, email)
+    return invitation
+
+
+class InviteAdminMixin:
+    """An "invite a manager" page on a record's admin change page, scoped like the page:
+    out of the curator's networks it answers 404, without the right to change it 403."""
+
+    invite_template = "admin/members/invite.html"
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path("<path:object_id>/invite/", self.admin_site.admin_view(self.invite_view),
+                 name=f"{info[0]}_{info[1]}_invite"),
+            *super().get_urls(),
+        ]
+
+    def invite_view(self, request, object_id):
+        obj = self.get_object(request, object_id)  # 404 out of scope
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        form = InvitationForm(request.POST or None,
+                              initial={"language": translation.get_language()})
+        if request.method == "POST" and form.is_valid():
+            invite(obj, email=form.cleaned_data["email"], language=form.cleaned_data["language"],
+                   invited_by=request.user, request=request)
+            self.message_user(request, _("The invitation was sent to %(email)s.")
+                              % {"email": form.cleaned_data["email"]}, messages.SUCCESS)
+            return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+                                    args=[obj.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Invite a manager of %(name)s") % {"name": obj.name}
+            if isinstance(obj, Organisation) else
+            _("Invite %(name)s to her or his listing") % {"name": obj.name},
+            "opts": self.opts, "original": obj, "form": form, "days": settings.INVITATION_DAYS,
+            "invitations": obj.invitations.select_related("invited_by", "account")[:20],
+            "media": self.media + form.media,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.invite_template, context,
+                                status=400 if form.is_bound else 200)
+
+
+# --- accepting ----------------------------------------------------------------------------
+
+class AcceptForm(SetPasswordForm):
+    """Choose a password (Django's validators) for the account the invitation creates."""
+
+    def __init__(self, *args, email, **kwargs):
+        super().__init__(User(username=email, email=email), *args, **kwargs)
+        self.fields["new_password1"].widget.attrs["autocomplete"] = "new-password"
+        self.fields["new_password1"].label = _("Password")
+        self.fields["new_password2"].label = _("The same password again")
+
+
+def find_invitation(token):
+    """``(invitation, status)``: the usable invitation, or None with 404 (unknown) or 410
+    (used or expired)."""
+    if not token or len(token) > 100:
+        return None, 404
+    invitation = (Invitation.objects.select_related("organisation", "person")
+                  .filter(token_hash=hash_token(token)).first())
+    if invitation is None:
+        return None, 404
+    if invitation.accepted_at is not None or invitation.expired:
+        return invitation, 410
+    return invitation, 200
+
+
+def link_account(invitation, user):
+    """Make ``user`` a manager of the invitation's organisation, or its person's account."""
+    if invitation.organisation_id:
+        invitation.organisation.managers.add(user)
+    else:
+        # Not a save: the person's editable fields, and so her version, do not change.
+        Person.objects.filter(pk=invitation.person_id).update(account=user)
+
+
+@private
+@sensitive_post_parameters("new_password1", "new_password2")
+def accept_invitation(request, token):
+    invitation, status = find_invitation(token)
+    if status != 200:
+        reason = "unknown" if invitation is None else (
+            "used" if invitation.accepted_at else "expired")
+        log.warning("Invitation refused: reason=%s ip=%s", reason, request.META.get("REMOTE_ADDR"))
+        return render(request, "account/invitation_invalid.html", {"reason": reason},
+                      status=status)
+    existing = User.objects.filter(username__iexact=invitation.email).first()
+    if existing is not None:
+        return _accept_as_existing(request, invitation, existing)
+    form = AcceptForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            # Taken again under the transaction: a second submit of the same link loses.
+            claimed = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True,
+                                                expires_at__gt=timezone.now()).update(
+                accepted_at=timezone.now())
+            if not claimed or User.objects.filter(username__iexact=invitation.email).exists():
+                transaction.set_rollback(True)
+                return render(request, "account/invitation_invalid.html", {"reason": "used"},
+                              status=410)
+            user = User.objects.create_user(invitation.email, invitation.email,
+                                            form.cleaned_data["new_password1"])
+            MemberProfile.objects.create(user=user, language=invitation.language)
+            Invitation.objects.filter(pk=invitation.pk).update(account=user)
+            link_account(invitation, user)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        log.info("Invitation accepted: user=%r invitation=%s", user.get_username(), invitation.pk)
+        return redirect("members:account")
+    return render(request, "account/invitation_accept.html",
+                  {"invitation": invitation, "form": form},
+                  status=400 if form.is_bound else 200)
+
+
+def _accept_as_existing(request, invitation, user):
+    """The address has an account already: signed in as it, a click links the record;
+    otherwise she signs in first and comes back to the link."""
+    if request.user.is_authenticated and request.user.pk == user.pk:
+        if request.method == "POST":
+            with transaction.atomic():
+                claimed = Invitation.objects.filter(
+                    pk=invitation.pk, accepted_at__isnull=True,
+                    expires_at__gt=timezone.now()).update(accepted_at=timezone.now(),
+                                                          account=user)
+                if claimed:
+                    link_account(invitation, user)
+            return redirect("members:account")
+        return render(request, "account/invitation_existing.html",
+                      {"invitation": invitation, "signed_in": True})
+    login_url = reverse("two_factor:login") + "?" + urlencode({"next": request.path})
+    return render(request, "account/invitation_existing.html",
+                  {"invitation": invitation, "signed_in": False, "login_url": login_url},
+                  status=409)
+
+
+# --- the account page ---------------------------------------------------------------------
+
+@private
+@login_required
+def account(request):
+    from two_factor.utils import default_device
+
+    user = request.user
+    organisations = list(user.managed_organisations.order_by("name"))
+    public = set(Organisation.objects.public().filter(managers=user).values_list("pk", flat=True))
+    for organisation in organisations:
+        organisation.is_public = organisation.pk in public
+    person = Person.objects.filter(account=user).first()
+    return render(request, "account/account.html", {
+        "organisations": organisations,
+        "person": person,
+        "person_public": person is not None and Person.objects.public().filter(
+            pk=person.pk).exists(),
+        "second_factor": default_device(user) is not None,
+        "profile_language": member_language(user, translation.get_language()),
+    })
+
+
+class LogoutView(auth_views.LogoutView):
+    """Sign-out (POST only, as Django's), to the home page in the page's language."""
+
+    def get_success_url(self):
+        return reverse("network:home")
+
+
+logout = private(LogoutView.as_view())
+
+
+# --- password reset -----------------------------------------------------------------------
+
+class MailPasswordResetForm(PasswordResetForm):
+    """Django's reset form, its mail sent by our task in the account's language."""
+
+    email = forms.EmailField(label=_("E-mail address"), max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email",
+                                                            "dir": "ltr"}))
+
+    def save(self, *args, request=None, **kwargs):
+        self._request = request
+        return super().save(*args, request=request, **kwargs)
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email,
+                  to_email, html_email_template_name=None):
+        user = context["user"]
+        language = member_language(user, translation.get_language())
+        with translation.override(language):
+            link = absolute_url(self._request, reverse(
+                "members:password-reset-confirm",
+                kwargs={"uidb64": context["uid"], "token": context["token"]}))
+            reason = _("You receive this message because a password reset was asked for "
+                       "the account of this address in the directory.")
+        send_mail(to_email, "password_reset", {"link": link}, language=language,
+                  reason=reason)
+        log.info("Password reset mail: user=%r", user.get_username())
+
+
+PASSWORD_RESET_VIEWS = {
+    "form": private(auth_views.PasswordResetView.as_view(
+        form_class=MailPasswordResetForm, template_name="account/password_reset_form.html",
+        success_url=reverse_lazy("members:password-reset-done"))),
+    "done": private(auth_views.PasswordResetDoneView.as_view(
+        template_name="account/password_reset_done.html")),
+    "confirm": private(auth_views.PasswordResetConfirmView.as_view(
+        template_name="account/password_reset_confirm.html",
+        success_url=reverse_lazy("members:password-reset-complete"))),
+    "complete": private(auth_views.PasswordResetCompleteView.as_view(
+        template_name="account/password_reset_complete.html")),
+}

@@ -1,0 +1,81 @@
+"""Outgoing mail: one message, in its recipient's language, sent by a background task.
+
+:func:`send_mail` renders a message from two templates under ``templates/mail/`` —
+``NAME.txt`` (the plain text, whose first line is the subject) and ``NAME.html`` (the
+HTML alternative) — in the recipient's language, prefixes the subject with the site's
+name, adds a footer saying why she got it, and enqueues :data:`deliver` with the rendered
+message. The request never talks to the mail server.
+
+Retries: django-tasks retries nothing by itself. :data:`deliver` catches a failed send,
+enqueues itself again after ``MAIL_RETRY_SECONDS`` × the attempt number (the database
+backend honours the delay; the immediate one tries again at once), up to
+``MAIL_MAX_ATTEMPTS`` attempts, and then fails. Every attempt is a task result of its own:
+with the database backend, staff see each failed one, with its error, in the admin
+("Task results", filtered by status), and the ``directory.mail`` logger says the same.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django_tasks import task, task_backends
+
+log = logging.getLogger("directory.mail")
+
+
+def site_name():
+    """The site's name in the active language."""
+    return gettext("WASL & ICSSI network directory")
+
+
+def render_message(template, context, *, language, reason):
+    """``(subject, text, html)`` of ``templates/mail/<template>.txt``/``.html`` rendered in
+    ``language``; ``reason`` (lazy text) is the footer line saying why she got it."""
+    with translation.override(language):
+        context = {**context, "site_name": site_name(), "reason": str(reason),
+                   "language": language, "bidi": translation.get_language_bidi()}
+        text = render_to_string(f"mail/{template}.txt", context)
+        subject, _newline, body = text.strip().partition("\n")
+        html = render_to_string(f"mail/{template}.html", context)
+        subject = f"[{site_name()}] {' '.join(subject.split())}"
+    return subject, body.strip() + "\n", html
+
+
+def send_mail(to, template, context, *, language, reason):
+    """Render the message for ``to`` (one address) in ``language`` and enqueue its sending.
+
+    Returns the task result (``.id``)."""
+    subject, text, html = render_message(template, context, language=language, reason=reason)
+    return deliver.enqueue(to=to, subject=subject, text=text, html=html, attempt=1)
+
+
+def _send(to, subject, text, html):
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to])
+    message.attach_alternative(html, "text/html")
+    message.send(fail_silently=False)
+
+
+@task()
+def deliver(to, subject, text, html, attempt=1):
+    """Send one rendered message; on failure, enqueue the next attempt, then fail this one
+    (so that it is listed as failed)."""
+    try:
+        _send(to, subject, text, html)
+    except Exception as error:
+        if attempt < settings.MAIL_MAX_ATTEMPTS:
+            log.warning("Mail to %s failed (attempt %d of %d): %s; trying again", to, attempt,
+                        settings.MAIL_MAX_ATTEMPTS, error)
+            retry = deliver
+            if task_backends[deliver.backend].supports_defer:
+                retry = deliver.using(run_after=timezone.now() + timedelta(
+                    seconds=settings.MAIL_RETRY_SECONDS * attempt))
+            retry.enqueue(to=to, subject=subject, text=text, html=html, attempt=attempt + 1)
+        else:
+            log.error("Mail to %s failed for good after %d attempts: %s", to, attempt, error)
+        raise
+    log.info("Mail sent to %s (attempt %d)", to, attempt)
+    return attempt
