@@ -17,7 +17,7 @@ from network.core.sorting import country_order
 from network.core.text import normalize, terms
 from network.models import Network, Track
 
-from .models import Membership, Organisation, Person
+from .models import Membership, Organisation, Person, Visibility
 
 TrackLink = Organisation.tracks.through
 
@@ -165,6 +165,25 @@ class OrganisationFilter(FacetedFilterSet):
 directory_facets = FacetCache(
     lambda: Facets.build(OrganisationFilter, Organisation.objects.public()),
     generation)
+
+# The facet counts of what members of these networks see, when it is more than the public
+# does: one per set of network ids (a handful: the networks are few), ids only.
+_members_facets = {}
+
+
+def facets_for(viewer):
+    """The directory's facet counts for ``viewer``: the public's, unless organisations of
+    her networks are published for network members only."""
+    if viewer.is_public or not Organisation.objects.visible(viewer.networks).exclude(
+            visibility=Visibility.PUBLIC).exists():
+        return directory_facets.get()
+    cache = _members_facets.get(viewer.networks)
+    if cache is None:
+        networks = viewer.networks
+        cache = _members_facets[networks] = FacetCache(
+            lambda: Facets.build(OrganisationFilter, Organisation.objects.visible(networks)),
+            generation)
+    return cache.get()
 
 
 class PersonFilter(django_filters.FilterSet):

@@ -57,8 +57,8 @@ SEARCH_FIELDS = ["search_text", "search_names"]
 
 
 class Visibility(models.TextChoices):
-    """Who may see a profile or a contact field. Until members can sign in, "network
-    members" is shown to nobody outside the staff, exactly like "staff only"."""
+    """Who may see a profile or a contact field: anyone; the signed-in members of a
+    network the record belongs to (members/viewer.py); the staff."""
 
     PUBLIC = "public", _("Public")
     MEMBERS = "members", _("Network members")
@@ -75,6 +75,18 @@ class OrganisationQuerySet(models.QuerySet):
         """Organisations anonymous visitors may see: published, with a public profile."""
         return self.filter(status=Organisation.Status.PUBLISHED,
                            visibility=Visibility.PUBLIC)
+
+    def visible(self, networks=()):
+        """Published organisations whose profile is public, or for "network members" when
+        they are members of one of ``networks`` (ids: those whose member tier the viewer
+        sees)."""
+        if not networks:
+            return self.public()
+        return self.filter(status=Organisation.Status.PUBLISHED).filter(
+            models.Q(visibility=Visibility.PUBLIC)
+            | models.Q(models.Exists(Membership.objects.filter(
+                organisation=models.OuterRef("pk"), network__in=networks)),
+                visibility=Visibility.MEMBERS))
 
     def rebuild_search_text(self, batch_size=1000):
         """Recompute ``search_text`` for these rows, for writes that bypass ``save()``
@@ -249,16 +261,17 @@ class Organisation(Versioned, ChoiceLabels, models.Model):
     def social_link_list(self):
         return [line.strip() for line in self.social_links.splitlines() if line.strip()]
 
-    def public_contacts(self):
-        """The contact details anonymous visitors may see, as ``{field: value}``."""
+    def public_contacts(self, shown=(Visibility.PUBLIC,)):
+        """The contact details whose visibility is in ``shown`` (anonymous visitors: public
+        only), as ``{field: value}``."""
         contacts = {}
         for field in ("email", "phone", "address"):
-            if getattr(self, f"{field}_visibility") == Visibility.PUBLIC and getattr(self, field):
+            if getattr(self, f"{field}_visibility") in shown and getattr(self, field):
                 contacts[field] = getattr(self, field)
         return contacts
 
-    def public_social_links(self):
-        if self.social_visibility != Visibility.PUBLIC:
+    def public_social_links(self, shown=(Visibility.PUBLIC,)):
+        if self.social_visibility not in shown:
             return []
         return self.social_link_list
 
@@ -308,7 +321,17 @@ class PersonQuerySet(models.QuerySet):
     def public(self, today=None):
         """People anonymous visitors may see: a public profile and a consent to be listed
         that is given, not withdrawn and not past its review date."""
-        return self.filter(visibility=Visibility.PUBLIC).filter(
+        return self.visible((), today)
+
+    def visible(self, networks=(), today=None):
+        """People with a consent in force whose profile is public, or for "network
+        members" when they belong to one of ``networks`` (ids)."""
+        shown = models.Q(visibility=Visibility.PUBLIC)
+        if networks:
+            shown |= models.Q(models.Exists(Person.networks.through.objects.filter(
+                person=models.OuterRef("pk"), network__in=networks)),
+                visibility=Visibility.MEMBERS)
+        return self.filter(shown).filter(
             models.Exists(Consent.objects.active(today).filter(person=models.OuterRef("pk"))))
 
 
@@ -467,7 +490,7 @@ class Consent(Versioned, ChoiceLabels, models.Model):
 
 #: What a list row (members/includes/_organisation_card.html) shows of an organisation.
 LIST_FIELDS = ("slug", "name", "acronym", "kind", "country", "governorate", "women_led",
-               "is_sample")
+               "is_sample", "visibility")
 
 
 def with_list_details(queryset):

@@ -1,24 +1,26 @@
-"""THE public projection: what an anonymous visitor may know of people and organisations.
+"""THE projection: what a viewer may know of people and organisations.
 
-Every public channel reads people and contact details through this module and nothing
-else — the pages, the site search, and later the JSON API, the CSV downloads, sitemaps
-and JSON-LD (which call :func:`public_person_record` and
-:func:`public_organisation_record`). Templates receive :class:`PublicPerson` objects,
-never ``Person`` instances, so a template cannot reach a field the projection dropped.
+Every channel reads people and contact details through this module and nothing else —
+the pages, the site search, the JSON API, the CSV downloads, sitemaps and JSON-LD.
+Templates receive :class:`PublicPerson` objects, never ``Person`` instances, so a
+template cannot reach a field the projection dropped.
+
+The viewer (members/viewer.py) is the public unless a page passes a signed-in member's;
+the API, downloads, sitemaps and JSON-LD are public-only.
 
 The rules (docs: DESIGN.md §7):
 
-* A person is shown only if ``Person.objects.public()`` has her or him: a public profile
-  and a consent in force (given, not withdrawn, review date not passed).
+* A person is shown only with a consent in force (given, not withdrawn, review date not
+  passed) and a profile the viewer may see: public, or "network members" for a member of
+  one of her networks (``Person.objects.visible()``).
 * Name, country, networks and the sample flag come with any consent. Title, biography,
   city and organisation only when the consent covers them; the city also needs
-  ``location_shown == "city"``; the organisation must itself be in
-  ``Organisation.objects.public()``.
-* E-mail, phone and social handles need both the consent and a public visibility level.
-  "Network members" counts as hidden: members cannot sign in.
-* An organisation's e-mail, phone, address and social links are shown only where their
-  own visibility is public (``Organisation.public_contacts()`` /
-  ``public_social_links()``).
+  ``location_shown == "city"``; the organisation must itself be visible to the viewer.
+* E-mail, phone and social handles need both the consent and a visibility level the
+  viewer sees: public, or "network members" for a member of one of her networks.
+  "Staff only" is never shown on these pages.
+* An organisation's e-mail, phone, address and social links likewise, by their own
+  visibility and the networks the organisation is a member of.
 
 A hidden field and an empty one look the same everywhere, so the output never hints
 that something is withheld.
@@ -41,7 +43,8 @@ from network.core.links import slug_url
 from network.core.places import Governorate
 from network.models import Track
 
-from .models import SEARCH_FIELDS, Consent, Membership, Organisation, Person, Visibility
+from .models import SEARCH_FIELDS, Consent, Membership, Organisation, Person
+from .viewer import PUBLIC
 
 #: The keys of every person record, in this order: CSV columns follow it.
 PERSON_RECORD_FIELDS = (
@@ -151,19 +154,20 @@ class PublicPerson:
         return _social_links(self.social)
 
 
-def public_people(today=None):
-    """``Person.objects.public()`` with what :func:`project` needs prefetched: the active
-    consents (newest first), the networks and the organisation if it is public — four
-    queries for any number of people. Callers choose the order."""
+def public_people(today=None, viewer=PUBLIC):
+    """The people ``viewer`` may see (``Person.objects.visible()``) with what
+    :func:`project` needs prefetched: the active consents (newest first), the networks
+    and the organisation if the viewer may see it — four queries for any number of
+    people. Callers choose the order."""
     today = today or timezone.localdate()
-    return Person.objects.public(today).prefetch_related(
+    return Person.objects.visible(viewer.networks, today).prefetch_related(
         Prefetch("consents", queryset=Consent.objects.active(today).order_by("-given_on", "-pk"),
                  to_attr="active_consents"),
         "networks",
         # An organisation that is not public comes back as None: the projection cannot
         # name a draft or hidden organisation even by accident.
         Prefetch("organisation",
-                 queryset=Organisation.objects.public().only(
+                 queryset=Organisation.objects.visible(viewer.networks).only(
                      "slug", "name_ar", "name_en", "acronym", "is_sample"),
                  to_attr="public_organisation"),
     )
@@ -178,27 +182,25 @@ def public_people_count(network_ref="pk"):
     return Coalesce(Subquery(people, output_field=IntegerField()), 0)
 
 
-def _shown(visibility):
-    # "Network members" is hidden like "staff only" until members can sign in.
-    return visibility == Visibility.PUBLIC
-
-
-def project(person):
-    """The :class:`PublicPerson` for a ``Person`` row fetched with :func:`public_people`,
-    or ``None`` when the row may not be shown at all."""
+def project(person, viewer=PUBLIC):
+    """The :class:`PublicPerson` that ``viewer`` may see of a ``Person`` row fetched with
+    :func:`public_people` for the same viewer, or ``None`` when the row may not be shown
+    at all."""
     consents = getattr(person, "active_consents", None)
     if consents is None or not hasattr(person, "public_organisation"):
         raise ValueError("project() needs a person fetched with public_people().")
+    networks = list(person.networks.all())
+    shown = viewer.shown({network.pk for network in networks})
     # public_people() already excludes these; checked again so that a row fetched some
     # other way and given the attributes by hand is still never shown.
-    if not consents or person.visibility != Visibility.PUBLIC:
+    if not consents or person.visibility not in shown:
         return None
     consent = consents[0]
     values = {
         "slug": person.slug,
         "name_ar": person.name_ar or "", "name_en": person.name_en or "",
         "country": person.country,
-        "networks": list(person.networks.all()),
+        "networks": networks,
         "is_sample": person.is_sample,
     }
     for name in ("title", "bio"):
@@ -214,26 +216,27 @@ def project(person):
             slug=organisation.slug, name_ar=organisation.name_ar or "",
             name_en=organisation.name_en or "", acronym=organisation.acronym,
             is_sample=organisation.is_sample)
-    if consent.covers("email") and _shown(person.email_visibility):
+    if consent.covers("email") and person.email_visibility in shown:
         values["email"] = person.email
-    if consent.covers("phone") and _shown(person.phone_visibility):
+    if consent.covers("phone") and person.phone_visibility in shown:
         values["phone"] = person.phone
-    if consent.covers("social") and _shown(person.social_visibility):
+    if consent.covers("social") and person.social_visibility in shown:
         values["social"] = _lines(person.social_handles)
     return PublicPerson(**values)
 
 
-def project_all(people):
+def project_all(people, viewer=PUBLIC):
     """:func:`project` over rows of :func:`public_people`, dropping any that may not be
     shown."""
-    return [public for public in map(project, people) if public is not None]
+    projected = (project(person, viewer) for person in people)
+    return [public for public in projected if public is not None]
 
 
-def public_person(slug, today=None):
+def public_person(slug, today=None, viewer=PUBLIC):
     """The :class:`PublicPerson` with this slug, or ``None`` — the same answer for a person
     who does not exist and one who may not be shown."""
-    person = public_people(today).filter(slug=slug).first()
-    return project(person) if person is not None else None
+    person = public_people(today, viewer).filter(slug=slug).first()
+    return project(person, viewer) if person is not None else None
 
 
 def public_person_record(person):
@@ -285,6 +288,15 @@ def public_organisations(related=True):
     return queryset.prefetch_related(*organisation_relations()) if related else queryset
 
 
+def visible_organisations(viewer):
+    """The organisations ``viewer`` may see, with what a profile shows; the public's are
+    :func:`public_organisations`. Only those rows make records (exports, the API)."""
+    if viewer.is_public:
+        return public_organisations()
+    return (Organisation.objects.visible(viewer.networks).defer(*SEARCH_FIELDS)
+            .prefetch_related(*organisation_relations()))
+
+
 @dataclass(frozen=True)
 class PublicContacts:
     """An organisation's contact details that anonymous visitors may see; hidden ones are
@@ -307,11 +319,15 @@ class PublicContacts:
         return _social_links(self.social)
 
 
-def organisation_contacts(organisation):
-    """The :class:`PublicContacts` of an organisation, from the model's own rules
-    (``public_contacts()`` and ``public_social_links()``)."""
-    return PublicContacts(**organisation.public_contacts(),
-                          social=organisation.public_social_links())
+def organisation_contacts(organisation, viewer=PUBLIC):
+    """The :class:`PublicContacts` of an organisation that ``viewer`` may see, from the
+    model's own rules (``public_contacts()`` and ``public_social_links()``) and the
+    networks it is a member of this year (memberships prefetched)."""
+    year = timezone.localdate().year
+    shown = viewer.shown({m.network_id for m in organisation.memberships.all()
+                          if m.until is None or m.until >= year})
+    return PublicContacts(**organisation.public_contacts(shown),
+                          social=organisation.public_social_links(shown))
 
 
 class MembershipOut(Schema):

@@ -17,6 +17,7 @@ from .filters import (
     OrganisationFilter,
     PersonFilter,
     directory_facets,
+    facets_for,
     localized_name_order,
 )
 from .geo import map_buckets, world_map_svg
@@ -24,14 +25,16 @@ from .models import Membership, Organisation, Person, with_list_details
 from .projection import (
     organisation_contacts,
     project_all,
-    public_organisations,
     public_people,
     public_person,
+    visible_organisations,
 )
+from .viewer import per_viewer, viewer_of
 
 PAGE_SIZE = 24
 
 
+@per_viewer
 def organisation_list(request):
     """The directory: filters, facet counts, sort and pagination, all in the URL.
 
@@ -41,17 +44,18 @@ def organisation_list(request):
     redirect = without_empty_parameters(request)
     if redirect is not None:
         return redirect
-    facets = directory_facets.get()
-    filterset = OrganisationFilter(request.GET, queryset=Organisation.objects.public(),
-                                   request=request)
+    viewer = viewer_of(request)
+    visible = Organisation.objects.visible(viewer.networks)
+    facets = facets_for(viewer)
+    filterset = OrganisationFilter(request.GET, queryset=visible, request=request)
     valid = filterset.is_valid()
     ordered, counts = filterset.from_facets(facets)
     page, page_error = paginate(request, ordered, PAGE_SIZE)
     organisations = []
     if page is not None:
         # Evaluate the page once; templates test ``page`` and loop over its rows.
-        organisations = page.object_list = in_order(
-            with_list_details(Organisation.objects.public()), page.object_list)
+        organisations = page.object_list = in_order(with_list_details(visible),
+                                                    page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     options = filterset.facet_options(counts)
@@ -67,18 +71,26 @@ def organisation_list(request):
     return render(request, "members/organisation_list.html", context, status=status)
 
 
+@per_viewer
 def organisation_detail(request, slug):
-    """One public organisation with its memberships (and networks), tracks, public contact
-    details, the publications it authored and the people who agreed to be shown with it."""
-    organisation = get_object_or_404(public_organisations(), slug=slug)
-    people = project_all(public_people().filter(organisation=organisation)
-                         .order_by(localized_name_order(), "id"))
+    """One organisation as the viewer may see it, with its memberships (and networks),
+    tracks, contact details, the publications it authored and the people who agreed to be
+    shown with it."""
+    viewer = viewer_of(request)
+    organisation = get_object_or_404(visible_organisations(viewer), slug=slug)
+    people = project_all(public_people(viewer=viewer).filter(organisation=organisation)
+                         .order_by(localized_name_order(), "id"), viewer)
     # The projection drops the organisation when the consent does not cover it; such
     # a person may be public, but not as one of this organisation's people.
     people = [person for person in people if person.organisation is not None]
+    contacts = organisation_contacts(organisation, viewer)
     return render(request, "members/organisation_detail.html", {
-        "organisation": organisation, "contacts": organisation_contacts(organisation),
-        "people": people,
+        "organisation": organisation, "contacts": contacts, "people": people,
+        "viewer": viewer,
+        # Said on the page: what is shown to this network's members only.
+        "members_tier": not viewer.is_public and (
+            organisation.visibility != "public"
+            or contacts != organisation_contacts(organisation)),
         "shows_sample": organisation.is_sample or any(p.is_sample for p in people),
         "sample_kind": "organisations" if organisation.is_sample else "people",
         # Through the reverse relation: members knows nothing of the publications app.
@@ -181,6 +193,7 @@ def country_detail(request, code):
 
 # Individual activists --------------------------------------------------------------------
 
+@per_viewer
 def person_list(request):
     """Public individual activists by name, searched by name and filtered by network and
     country with counts, paginated.
@@ -190,17 +203,19 @@ def person_list(request):
     redirect = without_empty_parameters(request)
     if redirect is not None:
         return redirect
-    filterset = PersonFilter(request.GET, queryset=public_people(), request=request)
+    viewer = viewer_of(request)
+    filterset = PersonFilter(request.GET, queryset=public_people(viewer=viewer),
+                             request=request)
     valid = filterset.is_valid()
     page, page_error = paginate(request, filterset.qs.order_by(localized_name_order(), "id"),
                                 PAGE_SIZE)
     people = []
     if page is not None:
-        people = page.object_list = project_all(page.object_list)
+        people = page.object_list = project_all(page.object_list, viewer)
     data = filterset.form.cleaned_data
-    # Counts over Person.objects.public() only: the network and country are shown under
-    # any consent, so counting them reveals nothing the list does not.
-    public = Person.objects.public()
+    # Counts over the people the viewer may see only: the network and country are shown
+    # under any consent, so counting them reveals nothing the list does not.
+    public = Person.objects.visible(viewer.networks)
     by_country = dict(filterset.filtered_except(public, "country").order_by()
                       .values_list("country").annotate(n=Count("pk", distinct=True)))
     if data.get("country"):
@@ -236,11 +251,14 @@ def person_list(request):
     return render(request, "members/person_list.html", context, status=status)
 
 
+@per_viewer
 def person_detail(request, slug):
-    """One public person as the projection shows her or him. Anyone else —
+    """One person as the projection shows her or him to the viewer. Anyone else —
     hidden, without consent, consent withdrawn or lapsed — is simply not found."""
-    person = public_person(slug)
+    viewer = viewer_of(request)
+    person = public_person(slug, viewer=viewer)
     if person is None:
         raise Http404(_("No page at this address."))
     return render(request, "members/person_detail.html", {
-        "person": person, "shows_sample": person.is_sample})
+        "person": person, "shows_sample": person.is_sample, "viewer": viewer,
+        "members_tier": not viewer.is_public and person != public_person(slug)})

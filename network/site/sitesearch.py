@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from members.filters import OrganisationFilter, localized_name_order
 from members.models import Organisation, Person, with_list_details
 from members.projection import project_all, public_people
+from members.viewer import PUBLIC
 from network.core.sorting import sort_key
 
 from ..core.facets import plain
@@ -92,21 +93,21 @@ def search_networks(query):
     return hits
 
 
-def search_organisations(query, limit=RESULTS_PER_SECTION):
-    """The first ``limit`` public organisations matching every term, best first (then by
-    name), as directory rows; the number found; and whether they match exactly (no
-    query: names within a typo when nothing matches exactly)."""
-    filterset = OrganisationFilter({"q": query}, queryset=Organisation.objects.public())
+def search_organisations(query, limit=RESULTS_PER_SECTION, viewer=PUBLIC):
+    """The first ``limit`` organisations ``viewer`` may see matching every term, best
+    first (then by name), as directory rows; the number found; and whether they match
+    exactly (no query: names within a typo when nothing matches exactly)."""
+    visible = Organisation.objects.visible(viewer.networks)
+    filterset = OrganisationFilter({"q": query}, queryset=visible)
     if not filterset.is_valid():
         return [], 0, True
     ranks, exact = filterset.text_ranks(order=(localized_name_order(), "id"))
     found = sorted(ranks, key=lambda pk: -ranks[pk])  # stable: by name among equals
-    return (in_order(with_list_details(Organisation.objects.public()), found[:limit]),
-            len(found), exact)
+    return in_order(with_list_details(visible), found[:limit]), len(found), exact
 
 
-def search_people(query, limit=RESULTS_PER_SECTION):
-    """Public individual activists whose name, in either language, contains every term
+def search_people(query, limit=RESULTS_PER_SECTION, viewer=PUBLIC):
+    """Individual activists ``viewer`` may see whose name, in either language, contains every term
     (or, when none does, holds every term within a typo); returns the first ``limit`` as
     projected people, by name (closest first when forgiven), the number found and
     whether they match exactly.
@@ -123,7 +124,8 @@ def search_people(query, limit=RESULTS_PER_SECTION):
     names = [(pk, normalize(f"{name_ar} {name_en}"),
               sort_key((name_ar or name_en or "") if active == "ar"
                        else (name_en or name_ar or "")))
-             for pk, name_ar, name_en in plain(Person.objects.public()).order_by()
+             for pk, name_ar, name_en in plain(Person.objects.visible(viewer.networks))
+             .order_by()
              .values_list("pk", "name_ar", "name_en")]
     found = [(key, pk) for pk, text, key in names if all(word in text for word in words)]
     exact = bool(found)
@@ -135,8 +137,8 @@ def search_people(query, limit=RESULTS_PER_SECTION):
         page, total = closest(ranks, limit), len(ranks)
     if not page:
         return [], 0, exact
-    people = {row.pk: row for row in public_people().filter(pk__in=page)}
-    return project_all(people[pk] for pk in page if pk in people), total, exact
+    people = {row.pk: row for row in public_people(viewer=viewer).filter(pk__in=page)}
+    return project_all((people[pk] for pk in page if pk in people), viewer), total, exact
 
 
 def suggestions(query, organisations=(), people=(), publications=()):

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
 
+from members.viewer import per_viewer, viewer_of
 from publications.search import latest_publications, search_publications
 
 from ..core.search import MAX_QUERY_LENGTH
@@ -51,8 +52,10 @@ class SearchForm(forms.Form):
                         max_length=MAX_QUERY_LENGTH)
 
 
+@per_viewer
 def search(request):
     """One box over networks, organisations, individual activists and publications."""
+    viewer = viewer_of(request)
     form = SearchForm(request.GET)
     context = {"form": form, "query": ""}
     if not form.is_valid():
@@ -61,13 +64,13 @@ def search(request):
     context["query"] = query
     if query:
         organisations, organisation_total, exact = search_organisations(
-            query, RESULTS_PER_SECTION)
+            query, RESULTS_PER_SECTION, viewer)
         network_hits = search_networks(query)
         context.update(
             network_hits=network_hits,
             organisations=organisations, organisation_total=organisation_total,
         )
-        people, people_total, people_exact = search_people(query)
+        people, people_total, people_exact = search_people(query, viewer=viewer)
         context.update(people=people, people_total=people_total)
         context["shows_sample"] = any(o.is_sample for o in context["organisations"] + people)
         if not any(o.is_sample for o in context["organisations"]):
