@@ -1,7 +1,9 @@
 """The authorization matrix: every role against every admin and public URL and method.
 
 Roles: anonymous, a curator signed in with her password but no second factor, the WASL
-curator, the ICSSI curator, the librarian and a superuser.
+curator, the ICSSI curator, the librarian, a superuser, and member accounts: a member of
+WASL (a listed person), of ICSSI (a manager), of both, and the manager of the WASL
+organisation in the matrix. Members get no further into the admin than anonymous visitors.
 
 Each cell is (role, method, URL) with the status the role must get: 200 for a page it
 may see, 302 after a POST it may make (or to the login page for anonymous visitors),
@@ -73,8 +75,11 @@ def may_list(role, model, adding=False):
     return False
 
 
+MEMBERS = ("wasl member", "icssi member", "both networks member", "organisation manager")
+
+
 @pytest.fixture
-def world(networks, make_staff):
+def world(networks, make_staff, django_user_model):
     wasl, icssi = networks["wasl"], networks["icssi"]
     records = []  # (record, network slug or None)
     for network in (wasl, icssi):
@@ -109,7 +114,20 @@ def world(networks, make_staff):
         "librarian": make_staff(LIBRARIAN),
         "superuser": superuser,
     }
+    members = {
+        "wasl member": django_user_model.objects.create_user("wasl-member", "w@example.org"),
+        "icssi member": django_user_model.objects.create_user("icssi-member", "i@example.org"),
+        "both networks member": django_user_model.objects.create_user("both", "b@example.org"),
+        "organisation manager": django_user_model.objects.create_user("manager",
+                                                                      "m@example.org"),
+    }
+    PersonFactory(networks=[wasl], account=members["wasl member"])
+    OrganisationFactory(networks=[icssi]).managers.add(members["icssi member"])
+    OrganisationFactory(networks=[wasl, icssi]).managers.add(members["both networks member"])
+    records[0][0].managers.add(members["organisation manager"])
+    users.update(members)
     draft = OrganisationFactory(networks=[wasl], status="draft")
+    draft.managers.add(members["organisation manager"])
     return {"records": records, "users": users, "draft": draft, "wasl": wasl,
             "public_org": records[0][0], "publication": publication}
 
@@ -123,7 +141,12 @@ def cells(world):
     """Yield (role, method, url, expected, post_data_key)."""
     models = sorted({label(obj) for obj, _network in world["records"]} | SUPERUSER_ONLY)
     for role in world["users"]:
-        anonymous = role in ("anonymous", "password only")
+        anonymous = role in ("anonymous", "password only", *MEMBERS)
+        for language in ("ar", "en"):
+            # The account page: anyone signed in (it shows her own listings only); the
+            # sign-in page for anonymous visitors.
+            yield (role, "GET", f"/{language}/account/",
+                   302 if role == "anonymous" else 200, None)
         yield role, "GET", reverse("admin:index"), 302 if anonymous else 200, None
         yield (role, "GET", reverse("translation-dashboard"), 302 if anonymous else 200, None)
         yield (role, "GET", reverse("admin:autocomplete") + "?app_label=members&model_name="
@@ -167,7 +190,8 @@ def cells(world):
                     f"admin:{obj._meta.app_label}_{obj._meta.model_name}_simple_history",
                     args=[obj.pk, version.history_id])
                 yield role, "GET", revert, expect(view, 200), None
-        # Public pages answer everyone alike, and never show a draft, even to staff.
+        # Public pages answer everyone alike, and never show a draft, even to staff or to
+        # the organisation's own manager.
         for language in ("ar", "en"):
             for url in (f"/{language}/", f"/{language}/members/",
                         f"/{language}/networks/wasl/", f"/{language}/networks/icssi/",
@@ -201,7 +225,7 @@ def test_authorization_matrix(world, client, admin_login, django_user_model):
     for role, method, url, expected, key in matrix:
         if role != current:
             client.logout()
-            if role == "password only":
+            if role == "password only" or role in MEMBERS:
                 client.force_login(world["users"][role])
             elif world["users"][role] is not None:
                 admin_login(world["users"][role])
