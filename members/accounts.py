@@ -34,6 +34,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import patch_cache_control
 from django.views.decorators.debug import sensitive_post_parameters
+from two_factor.utils import default_device
 
 from network.core.links import absolute_url
 from network.core.mail import send_mail
@@ -252,8 +253,6 @@ def _accept_as_existing(request, invitation, user):
 @private
 @login_required
 def account(request):
-    from two_factor.utils import default_device
-
     user = request.user
     organisations = list(user.managed_organisations.order_by("name"))
     public = set(Organisation.objects.public().filter(managers=user).values_list("pk", flat=True))
