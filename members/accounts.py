@@ -26,6 +26,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse, reverse_lazy
@@ -36,10 +37,19 @@ from django.views.decorators.cache import patch_cache_control
 from django.views.decorators.debug import sensitive_post_parameters
 from two_factor.utils import default_device
 
+from network.core.i18n import LANGUAGE_CODES
 from network.core.links import absolute_url
 from network.core.mail import send_mail
 
-from .models import Invitation, MemberProfile, Organisation, Person
+from .models import (
+    PERSON_VISIBILITY_FIELDS,
+    Consent,
+    Invitation,
+    MemberProfile,
+    Organisation,
+    Person,
+)
+from .projection import public_person, public_person_record
 
 log = logging.getLogger("directory.security")
 User = get_user_model()
@@ -264,6 +274,8 @@ def account(request):
         "person": person,
         "person_public": person is not None and Person.objects.public().filter(
             pk=person.pk).exists(),
+        # What the public sees of her, as the public sees it.
+        "public_self": public_person(person.slug) if person is not None else None,
         "second_factor": default_device(user) is not None,
         "profile_language": member_language(user, translation.get_language()),
     })
@@ -319,3 +331,73 @@ PASSWORD_RESET_VIEWS = {
     "complete": private(auth_views.PasswordResetCompleteView.as_view(
         template_name="account/password_reset_complete.html")),
 }
+
+
+# --- her own listing ----------------------------------------------------------------------
+
+def _own_person(request):
+    """The listed person whose account is the signed-in user's, or 404."""
+    person = Person.objects.filter(account=request.user).first()
+    if person is None:
+        raise Http404(_("Your account is not linked to a listing."))
+    return person
+
+
+def own_record(person):
+    """Everything stored of ``person`` that she may download: her fields, her consents
+    (without the staff's notes and who recorded them) and what the public sees of her."""
+    public = public_person(person.slug)
+    return {
+        "slug": person.slug,
+        **{f"{name}_{code}": getattr(person, f"{name}_{code}") or ""
+           for name in ("name", "title", "bio", "city") for code in LANGUAGE_CODES},
+        "country": person.country.code,
+        "location_shown": person.location_shown,
+        "organisation": person.organisation.slug if person.organisation else "",
+        "networks": [network.slug for network in person.networks.all()],
+        "email": person.email, "phone": person.phone,
+        "social": [line for line in person.social_handles.splitlines() if line.strip()],
+        "visibility": {field: getattr(person, field) for field in PERSON_VISIBILITY_FIELDS},
+        "consents": [
+            {"given_by": consent.given_by, "method": consent.method,
+             "given_on": consent.given_on.isoformat(),
+             "review_on": consent.review_on.isoformat(),
+             "covers": [name for name in Consent.FIELDS if consent.covers(name)],
+             "withdrawn_at": consent.withdrawn_at.isoformat() if consent.withdrawn_at
+             else None}
+            for consent in person.consents.order_by("-given_on", "-pk")],
+        "public_record": public_person_record(public) if public is not None else None,
+    }
+
+
+@private
+@login_required
+def own_record_download(request):
+    """Her record as JSON, as a file."""
+    person = _own_person(request)
+    response = JsonResponse(own_record(person), json_dumps_params={
+        "ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = f'attachment; filename="{person.slug}.json"'
+    return response
+
+
+@private
+@login_required
+def withdraw_consent(request):
+    """She withdraws her consent in one step: every consent in force is withdrawn, by her,
+    and she disappears from every public page at once (the content generation moves on
+    when the transaction commits, so no cached page keeps her)."""
+    person = _own_person(request)
+    active = list(Consent.objects.active().filter(person=person))
+    if request.method == "POST":
+        with transaction.atomic():
+            for consent in active:
+                consent.withdraw(by=request.user)
+        log.info("Consent withdrawn by the person herself: person=%s consents=%d",
+                 person.pk, len(active))
+        if active:
+            messages.success(request, _("Your consent is withdrawn: your listing is no "
+                                        "longer shown on any page."))
+        return redirect("members:account")
+    return render(request, "account/withdraw_consent.html", {
+        "person": person, "active": bool(active)})

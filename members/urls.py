@@ -16,6 +16,8 @@ urlpatterns = [
     # Member accounts (members/accounts.py); the sign-in page is network/site/security.py's.
     path("account/", accounts.account, name="account"),
     path("account/logout/", accounts.logout, name="logout"),
+    path("account/listing.json", accounts.own_record_download, name="own-record"),
+    path("account/listing/withdraw/", accounts.withdraw_consent, name="withdraw-consent"),
     path("account/invitation/<str:token>/", accounts.accept_invitation,
          name="accept-invitation"),
     path("account/password/reset/", accounts.PASSWORD_RESET_VIEWS["form"],
