@@ -4,7 +4,8 @@
 * A member account sees the member tier of the networks she belongs to: those of the
   organisations she manages (memberships not ended before this year) and those her own
   listing is in.
-* Staff see it for the networks they curate (every network for a superuser). Staff-only
+* Staff who passed the second factor see it for the networks they curate (every network
+  for a superuser). Staff-only
   fields are never shown on public pages, to anyone: they are for the admin.
 
 Pages that depend on the viewer are sent ``Cache-Control: private`` (:func:`per_viewer`);
@@ -63,7 +64,9 @@ def viewer_of(request):
     viewer = getattr(request, "_directory_viewer", None)
     if viewer is None:
         networks = member_networks(user)
-        if user.is_staff:
+        # Staff only once past the second factor: a curator's password alone (before she
+        # enrols a device) shows nothing beyond her own memberships.
+        if user.is_staff and getattr(user, "is_verified", lambda: False)():
             networks.update(curated_networks(user).values_list("pk", flat=True))
         viewer = request._directory_viewer = Viewer(frozenset(networks))
     return viewer
