@@ -24,6 +24,7 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, JsonResponse
@@ -45,6 +46,7 @@ from .models import (
     PERSON_VISIBILITY_FIELDS,
     Consent,
     Invitation,
+    ListingLink,
     MemberProfile,
     Organisation,
     Person,
@@ -335,12 +337,35 @@ PASSWORD_RESET_VIEWS = {
 
 # --- her own listing ----------------------------------------------------------------------
 
-def _own_person(request):
-    """The listed person whose account is the signed-in user's, or 404."""
-    person = Person.objects.filter(account=request.user).first()
-    if person is None:
-        raise Http404(_("Your account is not linked to a listing."))
-    return person
+GRANT = "own_listing"
+
+
+def _granted_person(request):
+    """The person whose listing link this browser opened, while it lasts, or None."""
+    grant = request.session.get(GRANT)
+    if not grant or grant.get("until", 0) < timezone.now().timestamp():
+        return None
+    return Person.objects.filter(pk=grant.get("person")).first()
+
+
+def own_listing_required(view):
+    """For her own listing's pages: the person of the signed-in account, or of the listing
+    link opened in this browser (``request.own_person``); otherwise the sign-in page, and
+    404 for an account linked to no listing."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        person = _granted_person(request)
+        if person is None and request.user.is_authenticated:
+            person = Person.objects.filter(account=request.user).first()
+            if person is None:
+                raise Http404(_("Your account is not linked to a listing."))
+        if person is None:
+            return redirect_to_login(request.get_full_path(), reverse("two_factor:login"))
+        request.own_person = person
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def own_record(person):
@@ -371,10 +396,10 @@ def own_record(person):
 
 
 @private
-@login_required
+@own_listing_required
 def own_record_download(request):
     """Her record as JSON, as a file."""
-    person = _own_person(request)
+    person = request.own_person
     response = JsonResponse(own_record(person), json_dumps_params={
         "ensure_ascii": False, "indent": 1})
     response["Content-Disposition"] = f'attachment; filename="{person.slug}.json"'
@@ -382,22 +407,134 @@ def own_record_download(request):
 
 
 @private
-@login_required
+@own_listing_required
+def own_listing(request):
+    """Her listing as the public sees it, with what she can do about it."""
+    person = request.own_person
+    return render(request, "account/own_listing.html", {
+        "person": person, "public_self": public_person(person.slug),
+        "by_link": not request.user.is_authenticated,
+        "minutes": settings.LISTING_LINK_MINUTES})
+
+
+@private
+@own_listing_required
 def withdraw_consent(request):
     """She withdraws her consent in one step: every consent in force is withdrawn, by her,
     and she disappears from every public page at once (the content generation moves on
     when the transaction commits, so no cached page keeps her)."""
-    person = _own_person(request)
+    person = request.own_person
     active = list(Consent.objects.active().filter(person=person))
     if request.method == "POST":
+        by = request.user if request.user.is_authenticated else None
         with transaction.atomic():
             for consent in active:
-                consent.withdraw(by=request.user)
-        log.info("Consent withdrawn by the person herself: person=%s consents=%d",
-                 person.pk, len(active))
+                consent.withdraw(by=by)
+        log.info("Consent withdrawn by the person herself: person=%s consents=%d via=%s",
+                 person.pk, len(active), "account" if by else "link")
         if active:
             messages.success(request, _("Your consent is withdrawn: your listing is no "
                                         "longer shown on any page."))
-        return redirect("members:account")
+        return redirect("members:own-listing")
     return render(request, "account/withdraw_consent.html", {
         "person": person, "active": bool(active)})
+
+
+# --- a link to her own listing, without an account ----------------------------------------
+
+class ListingLinkForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language of the message"),
+                                 choices=settings.LANGUAGES)
+
+
+def send_listing_link(person, *, language, sent_by, request):
+    """Store a single-use link to ``person``'s own listing and enqueue its mail to her
+    recorded address."""
+    token = new_token()
+    now = timezone.now()
+    with transaction.atomic():
+        link = ListingLink.objects.create(
+            person=person, email=person.email, language=language, sent_by=sent_by,
+            token_hash=hash_token(token), created_at=now,
+            expires_at=now + timedelta(days=settings.LISTING_LINK_DAYS))
+        with translation.override(language):
+            url = absolute_url(request, reverse("members:open-listing-link",
+                                                kwargs={"token": token}))
+            reason = _("You receive this message because a curator of the directory sent "
+                       "the person listed with this address a link to her or his listing.")
+            name = str(person.name)
+        send_mail(person.email, "listing_link", {
+            "link": url, "name": name, "days": settings.LISTING_LINK_DAYS,
+            "minutes": settings.LISTING_LINK_MINUTES,
+        }, language=language, reason=reason)
+    log.info("Listing link: by=%r person=%s", sent_by and sent_by.get_username(), person.pk)
+    return link
+
+
+class ListingLinkAdminMixin:
+    """A "send a link to her or his listing" page on a person's admin change page, scoped
+    like the page (404 out of the curator's networks, 403 without the right to change)."""
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path("<path:object_id>/listing-link/",
+                 self.admin_site.admin_view(self.listing_link_view),
+                 name=f"{info[0]}_{info[1]}_listing_link"),
+            *super().get_urls(),
+        ]
+
+    def listing_link_view(self, request, object_id):
+        person = self.get_object(request, object_id)  # 404 out of scope
+        if person is None:
+            raise Http404
+        if not self.has_change_permission(request, person):
+            raise PermissionDenied
+        form = ListingLinkForm(request.POST or None,
+                               initial={"language": translation.get_language()})
+        if request.method == "POST" and not person.email:
+            form.add_error(None, _("This person has no recorded e-mail address: the link "
+                                   "can only go to the address on record."))
+        if request.method == "POST" and form.is_valid():
+            send_listing_link(person, language=form.cleaned_data["language"],
+                              sent_by=request.user, request=request)
+            self.message_user(request, _("The link was sent to the recorded address."),
+                              messages.SUCCESS)
+            return redirect(reverse("admin:members_person_change", args=[person.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Send %(name)s a link to her or his listing") % {"name": person.name},
+            "opts": self.opts, "original": person, "form": form,
+            "days": settings.LISTING_LINK_DAYS, "minutes": settings.LISTING_LINK_MINUTES,
+            "links": person.listing_links.select_related("sent_by")[:20],
+            "media": self.media + form.media,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/members/listing_link.html", context,
+                                status=400 if form.is_bound else 200)
+
+
+@private
+def open_listing_link(request, token):
+    """Opening the link (once): her listing stays open in this browser for
+    ``LISTING_LINK_MINUTES``."""
+    link = None
+    if token and len(token) <= 100:
+        link = ListingLink.objects.filter(token_hash=hash_token(token)).first()
+    if link is None or link.used_at is not None or link.expired:
+        reason = "unknown" if link is None else ("used" if link.used_at else "expired")
+        log.warning("Listing link refused: reason=%s", reason)
+        return render(request, "account/listing_link_invalid.html", {"reason": reason},
+                      status=404 if link is None else 410)
+    claimed = ListingLink.objects.filter(pk=link.pk, used_at__isnull=True).update(
+        used_at=timezone.now())
+    if not claimed:
+        return render(request, "account/listing_link_invalid.html", {"reason": "used"},
+                      status=410)
+    request.session.cycle_key()
+    request.session[GRANT] = {
+        "person": link.person_id,
+        "until": (timezone.now() + timedelta(minutes=settings.LISTING_LINK_MINUTES))
+        .timestamp()}
+    log.info("Listing link opened: person=%s", link.person_id)
+    return redirect("members:own-listing")

@@ -20,7 +20,7 @@ from network.core.completeness import MissingTranslationFilter
 from network.core.scoping import ScopedAdmin, ScopedInline, archive, unpublish
 from network.core.versioning import VersionedForm
 
-from .accounts import InviteAdminMixin
+from .accounts import InviteAdminMixin, ListingLinkAdminMixin
 from .admin_import import MembershipImportExportMixin, OrganisationImportExportMixin
 from .models import Consent, Membership, Organisation, Person, Visibility, WorkingLanguage
 
@@ -208,7 +208,7 @@ class ConsentInline(ScopedInline, admin.StackedInline):
 
 
 @admin.register(Person)
-class PersonAdmin(InviteAdminMixin, ScopedAdmin, TabbedTranslationAdmin):
+class PersonAdmin(ListingLinkAdminMixin, InviteAdminMixin, ScopedAdmin, TabbedTranslationAdmin):
     scope = "networks"
     change_form_template = "admin/members/change_form_invite.html"
     list_display = ("name", "country", "organisation", "visibility", "public_now",

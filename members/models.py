@@ -575,3 +575,32 @@ class Invitation(models.Model):
     @property
     def expired(self):
         return self.expires_at <= timezone.now()
+
+
+class ListingLink(models.Model):
+    """A link a curator sends to a listed person's recorded address: it opens, once, her
+    own listing (what the public sees of her, withdrawing her consent, her record) for
+    ``LISTING_LINK_MINUTES`` without an account. Only the token's hash is stored."""
+
+    person = models.ForeignKey(Person, models.CASCADE, related_name="listing_links",
+                               verbose_name=_("individual activist"))
+    email = models.EmailField(_("email"))
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                related_name="+", verbose_name=_("sent by"))
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("link to a listing")
+        verbose_name_plural = _("links to listings")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return _("Link to the listing of %(name)s") % {"name": self.person}
+
+    @property
+    def expired(self):
+        return self.expires_at <= timezone.now()

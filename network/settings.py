@@ -333,6 +333,10 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["defau
 
 # Member accounts: an invitation link is valid this many days, once.
 INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
+# A curator's link to a listed person's own listing: days it may be opened (once), and
+# minutes the listing stays open in that browser afterwards.
+LISTING_LINK_DAYS = env_int("LISTING_LINK_DAYS", 14)
+LISTING_LINK_MINUTES = env_int("LISTING_LINK_MINUTES", 60)
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_HOURS", 24) * 60 * 60
 
 # Staff sign-in: password, then a second factor (TOTP or a backup code), enforced for
