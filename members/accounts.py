@@ -25,6 +25,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, JsonResponse
@@ -295,6 +296,19 @@ logout = private(LogoutView.as_view())
 
 # --- password reset -----------------------------------------------------------------------
 
+def reset_mail_allowed(user):
+    """At most ``PASSWORD_RESET_MAILS_PER_HOUR`` reset mails to one account an hour, so
+    that nobody can flood a member's mailbox from the reset page."""
+    key = f"password-reset-mails:{user.pk}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        sent = cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.add(key, 1, timeout=3600)
+        sent = 1
+    return sent <= settings.PASSWORD_RESET_MAILS_PER_HOUR
+
+
 class MailPasswordResetForm(PasswordResetForm):
     """Django's reset form, its mail sent by our task in the account's language."""
 
@@ -309,6 +323,11 @@ class MailPasswordResetForm(PasswordResetForm):
     def send_mail(self, subject_template_name, email_template_name, context, from_email,
                   to_email, html_email_template_name=None):
         user = context["user"]
+        if not reset_mail_allowed(user):
+            # The page says the same either way: nothing tells an address was limited.
+            log.warning("Password reset mail not sent: limit reached for user=%r",
+                        user.get_username())
+            return
         language = member_language(user, translation.get_language())
         with translation.override(language):
             link = absolute_url(self._request, reverse(

@@ -338,6 +338,8 @@ INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
 LISTING_LINK_DAYS = env_int("LISTING_LINK_DAYS", 14)
 LISTING_LINK_MINUTES = env_int("LISTING_LINK_MINUTES", 60)
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_HOURS", 24) * 60 * 60
+# Reset mails to one account in an hour; more requests are answered alike, without a mail.
+PASSWORD_RESET_MAILS_PER_HOUR = env_int("PASSWORD_RESET_MAILS_PER_HOUR", 3)
 
 # Staff sign-in: password, then a second factor (TOTP or a backup code), enforced for
 # the admin; failed logins lock the account for a cool-off.

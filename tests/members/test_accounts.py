@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.cache import cache
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -451,6 +452,28 @@ def test_password_reset_by_mail_in_her_language(db, client):
     again = client.get(link, follow=True)
     assert "This link does not work" not in again.content.decode()
     assert "هذا الرابط لا يعمل" in again.content.decode()
+
+
+@pytest.fixture
+def fresh_counts():
+    """The reset counts live in the cache, by account id, and test databases reuse ids."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_password_reset_mails_are_limited_per_account_and_hour(db, client, settings,
+                                                               fresh_counts):
+    User.objects.create_user("huda@example.org", "huda@example.org", PASSWORD)
+    settings.PASSWORD_RESET_MAILS_PER_HOUR = 2
+
+    responses = [client.post("/en/account/password/reset/", {"email": "huda@example.org"})
+                 for _ in range(4)]
+
+    # The page answers alike every time; only the first two send a mail.
+    assert {r.status_code for r in responses} == {302}
+    assert {r["Location"] for r in responses} == {"/en/account/password/reset/sent/"}
+    assert len(mail.outbox) == 2
 
 
 def test_password_reset_for_an_unknown_address_says_the_same_and_sends_nothing(db, client):
