@@ -520,13 +520,29 @@ class MemberProfile(models.Model):
         return str(self.user)
 
 
+class SingleUseLink(models.Model):
+    """What every single-use link stores: the hash of its random token (the token itself
+    is only in the mail), when it was made and when it stops working."""
+
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+
+    class Meta:
+        abstract = True
+
+    @property
+    def expired(self):
+        return self.expires_at <= timezone.now()
+
+
 class InvitationQuerySet(models.QuerySet):
     def usable(self, now=None):
         """Invitations not yet accepted and not expired."""
         return self.filter(accepted_at__isnull=True, expires_at__gt=now or timezone.now())
 
 
-class Invitation(models.Model):
+class Invitation(SingleUseLink):
     """A curator's invitation to manage an organisation's listing, or to a listed person
     to take her own: a link with a single-use token, of which only the hash is stored."""
 
@@ -542,9 +558,6 @@ class Invitation(models.Model):
                                verbose_name=_("individual activist"))
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
                                    related_name="+", verbose_name=_("invited by"))
-    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    expires_at = models.DateTimeField(_("expires"))
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     account = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
                                 blank=True, related_name="+",
@@ -572,12 +585,8 @@ class Invitation(models.Model):
     def record(self):
         return self.organisation or self.person
 
-    @property
-    def expired(self):
-        return self.expires_at <= timezone.now()
 
-
-class ListingLink(models.Model):
+class ListingLink(SingleUseLink):
     """A link a curator sends to a listed person's recorded address: it opens, once, her
     own listing (what the public sees of her, withdrawing her consent, her record) for
     ``LISTING_LINK_MINUTES`` without an account. Only the token's hash is stored."""
@@ -588,9 +597,6 @@ class ListingLink(models.Model):
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
                                 related_name="+", verbose_name=_("sent by"))
-    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    expires_at = models.DateTimeField(_("expires"))
     used_at = models.DateTimeField(_("used"), null=True, blank=True)
 
     class Meta:
@@ -600,7 +606,3 @@ class ListingLink(models.Model):
 
     def __str__(self):
         return _("Link to the listing of %(name)s") % {"name": self.person}
-
-    @property
-    def expired(self):
-        return self.expires_at <= timezone.now()
