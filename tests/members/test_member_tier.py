@@ -8,6 +8,8 @@ import datetime
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from members.models import Consent, Membership
 from tests.factories import ConsentFactory, OrganisationFactory
@@ -221,3 +223,26 @@ def test_a_members_page_is_not_served_to_the_next_anonymous_visitor(client, worl
     text = client.get("/en/members/wasl-org/").content.decode()
 
     assert "wasl-members@example.org" not in text
+
+
+@pytest.mark.parametrize("url", ["/en/members/", "/en/members/wasl-org/", "/en/people/",
+                                 "/en/search/?q=org"])
+def test_a_members_pages_read_as_many_queries_at_any_size(client, world, viewers, url):
+    def queries():
+        for cache in caches.all():
+            cache.clear()
+        client.get(url)  # the facet counts are built once per content change
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    client.force_login(viewers["wasl"])
+    before = queries()
+    for n in range(4):
+        OrganisationFactory(name_en=f"More org {n}", networks=[world["wasl"]],
+                            visibility="members" if n % 2 else "public")
+        person = PersonFactory(name_en=f"More person {n}", networks=[world["wasl"]],
+                               visibility="members")
+        ConsentFactory(person=person)
+
+    assert queries() == before
