@@ -78,15 +78,15 @@ class OrganisationQuerySet(models.QuerySet):
 
     def visible(self, networks=()):
         """Published organisations whose profile is public, or for "network members" when
-        they are members of one of ``networks`` (ids: those whose member tier the viewer
-        sees)."""
+        they are members this year of one of ``networks`` (ids: those whose member tier
+        the viewer sees)."""
         if not networks:
             return self.public()
+        current = Membership.objects.current().filter(organisation=models.OuterRef("pk"),
+                                                      network__in=networks)
         return self.filter(status=Organisation.Status.PUBLISHED).filter(
             models.Q(visibility=Visibility.PUBLIC)
-            | models.Q(models.Exists(Membership.objects.filter(
-                organisation=models.OuterRef("pk"), network__in=networks)),
-                visibility=Visibility.MEMBERS))
+            | models.Q(models.Exists(current), visibility=Visibility.MEMBERS))
 
     def rebuild_search_text(self, batch_size=1000):
         """Recompute ``search_text`` for these rows, for writes that bypass ``save()``
@@ -276,6 +276,13 @@ class Organisation(Versioned, ChoiceLabels, models.Model):
         return self.social_link_list
 
 
+class MembershipQuerySet(models.QuerySet):
+    def current(self, year=None):
+        """Memberships not ended before this year (or ``year``)."""
+        year = year or timezone.localdate().year
+        return self.filter(models.Q(until__isnull=True) | models.Q(until__gte=year))
+
+
 class Membership(Versioned, ChoiceLabels, models.Model):
     class Role(models.TextChoices):
         MEMBER = "member", _("Member")
@@ -294,6 +301,8 @@ class Membership(Versioned, ChoiceLabels, models.Model):
     until = models.PositiveSmallIntegerField(
         _("member until (year)"), null=True, blank=True,
         validators=[MinValueValidator(1900), MaxValueValidator(2100)])
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")

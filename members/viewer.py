@@ -16,8 +16,6 @@ stay public-only: they never take a viewer.
 from dataclasses import dataclass, field
 from functools import wraps
 
-from django.db.models import Q
-from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from network.core.roles import curated_networks
@@ -47,9 +45,7 @@ PUBLIC = Viewer()
 
 def member_networks(user):
     """The ids of the networks ``user`` belongs to as a member (see the module's text)."""
-    year = timezone.localdate().year
-    ids = set(Membership.objects.filter(organisation__managers=user)
-              .filter(Q(until__isnull=True) | Q(until__gte=year))
+    ids = set(Membership.objects.current().filter(organisation__managers=user)
               .values_list("network_id", flat=True))
     ids.update(Person.networks.through.objects.filter(person__account=user)
                .values_list("network_id", flat=True))

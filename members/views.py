@@ -21,7 +21,7 @@ from .filters import (
     localized_name_order,
 )
 from .geo import map_buckets, world_map_svg
-from .models import Membership, Organisation, Person, with_list_details
+from .models import Membership, Organisation, Person, Visibility, with_list_details
 from .projection import (
     organisation_contacts,
     project_all,
@@ -89,7 +89,7 @@ def organisation_detail(request, slug):
         "viewer": viewer,
         # Said on the page: what is shown to this network's members only.
         "members_tier": not viewer.is_public and (
-            organisation.visibility != "public"
+            organisation.visibility != Visibility.PUBLIC
             or contacts != organisation_contacts(organisation)),
         "shows_sample": organisation.is_sample or any(p.is_sample for p in people),
         "sample_kind": "organisations" if organisation.is_sample else "people",

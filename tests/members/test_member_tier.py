@@ -246,3 +246,15 @@ def test_a_members_pages_read_as_many_queries_at_any_size(client, world, viewers
         ConsentFactory(person=person)
 
     assert queries() == before
+
+
+def test_an_organisation_that_left_the_network_is_not_in_its_member_tier(client, world,
+                                                                       viewers):
+    Membership.objects.filter(organisation=world["wasl_closed"]).update(
+        since=2010, until=datetime.date.today().year - 1)
+    Membership.objects.filter(organisation=world["wasl_org"]).update(
+        since=2010, until=datetime.date.today().year - 1)
+
+    assert page(client, "/en/members/wasl-closed/", viewers["wasl"])[0].status_code == 404
+    _response, text = page(client, "/en/members/wasl-org/", viewers["wasl"])
+    assert "wasl-members@example.org" not in text
