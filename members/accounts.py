@@ -272,13 +272,12 @@ def account(request):
     for organisation in organisations:
         organisation.is_public = organisation.pk in public
     person = Person.objects.filter(account=user).first()
+    public_self = public_person(person.slug) if person is not None else None
     return render(request, "account/account.html", {
         "organisations": organisations,
         "person": person,
-        "person_public": person is not None and Person.objects.public().filter(
-            pk=person.pk).exists(),
-        # What the public sees of her, as the public sees it.
-        "public_self": public_person(person.slug) if person is not None else None,
+        # What the public sees of her, as the public sees it (None: nothing at all).
+        "public_self": public_self, "person_public": public_self is not None,
         "second_factor": default_device(user) is not None,
         "profile_language": member_language(user, translation.get_language()),
     })

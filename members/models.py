@@ -278,7 +278,8 @@ class Organisation(Versioned, ChoiceLabels, models.Model):
 
 class MembershipQuerySet(models.QuerySet):
     def current(self, year=None):
-        """Memberships not ended before this year (or ``year``)."""
+        """Memberships not ended before this year (or ``year``): ``Membership.is_current``
+        in SQL."""
         year = year or timezone.localdate().year
         return self.filter(models.Q(until__isnull=True) | models.Q(until__gte=year))
 
@@ -320,6 +321,10 @@ class Membership(Versioned, ChoiceLabels, models.Model):
 
     def __str__(self):
         return f"{self.organisation} — {self.network}"
+
+    def is_current(self, year=None):
+        """Not ended before this year (or ``year``)."""
+        return self.until is None or self.until >= (year or timezone.localdate().year)
 
     def clean(self):
         if self.since and self.until and self.until < self.since:

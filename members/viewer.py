@@ -5,8 +5,8 @@
   organisations she manages (memberships not ended before this year) and those her own
   listing is in.
 * Staff who passed the second factor see it for the networks they curate (every network
-  for a superuser). Staff-only
-  fields are never shown on public pages, to anyone: they are for the admin.
+  for a superuser). Staff-only fields are never shown on public pages, to anyone: they
+  are for the admin.
 
 Pages that depend on the viewer are sent ``Cache-Control: private`` (:func:`per_viewer`);
 the shared page cache already skips any request with a session. The API and the downloads
