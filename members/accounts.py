@@ -273,8 +273,12 @@ def account(request):
         organisation.is_public = organisation.pk in public
     person = Person.objects.filter(account=user).first()
     public_self = public_person(person.slug) if person is not None else None
+    from .proposals import EDITABLE, field_label  # here: proposals imports this module
+
+    proposals = [(proposal, [field_label(name) for name in EDITABLE if name in proposal.changes])
+                 for proposal in user.proposals.select_related("organisation")[:20]]
     return render(request, "account/account.html", {
-        "organisations": organisations,
+        "organisations": organisations, "proposals": proposals,
         "person": person,
         # What the public sees of her, as the public sees it (None: nothing at all).
         "public_self": public_self, "person_public": public_self is not None,

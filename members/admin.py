@@ -22,7 +22,16 @@ from network.core.versioning import VersionedForm
 
 from .accounts import InviteAdminMixin, ListingLinkAdminMixin
 from .admin_import import MembershipImportExportMixin, OrganisationImportExportMixin
-from .models import Consent, Membership, Organisation, Person, Visibility, WorkingLanguage
+from .models import (
+    Consent,
+    Membership,
+    Organisation,
+    Person,
+    Proposal,
+    Visibility,
+    WorkingLanguage,
+)
+from .proposals import ProposalAdmin
 
 
 class MembershipFormSet(forms.BaseInlineFormSet):
@@ -297,3 +306,6 @@ class ConsentAdmin(ScopedAdmin):
         self.message_user(request, ngettext("%(count)d consent withdrawn.",
                                             "%(count)d consents withdrawn.", count)
                           % {"count": count}, messages.SUCCESS)
+
+
+admin.site.register(Proposal, ProposalAdmin)

@@ -518,6 +518,71 @@ def with_list_details(queryset):
                         queryset=networks.order_by("network__order", "network__slug")))
 
 
+class ProposalQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(state=Proposal.State.PENDING)
+
+
+class Proposal(models.Model):
+    """A manager's change to her organisation's profile that waits for a curator.
+
+    ``changes`` holds, per model field (``name_ar``, ``email_visibility``, ``tracks``…),
+    ``{"before": …, "after": …}`` as stored values (tracks: sorted ids). Changes that make
+    something more private are not here: they apply at once (members/proposals.py).
+    ``base_version`` is the organisation's version the proposal was made against: a
+    different version at review time means the record changed since."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Awaiting review")
+        APPROVED = "approved", _("Approved")
+        PARTLY = "partly", _("Partly approved")
+        REJECTED = "rejected", _("Rejected")
+
+    organisation = models.ForeignKey(Organisation, models.CASCADE, related_name="proposals",
+                                     verbose_name=_("organisation"))
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                    related_name="proposals", verbose_name=_("proposed by"))
+    created_at = models.DateTimeField(_("proposed"), default=timezone.now)
+    base_version = models.PositiveIntegerField(_("version of the record"))
+    changes = models.JSONField(_("changes"))
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES,
+                                help_text=_("The proposer is told of the review in this "
+                                            "language."))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices,
+                             default=State.PENDING)
+    approved_fields = models.JSONField(_("approved fields"), default=list, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                    blank=True, related_name="+",
+                                    verbose_name=_("reviewed by"))
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    note = models.TextField(_("note to the proposer"), blank=True)
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("proposed change")
+        verbose_name_plural = _("proposed changes")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state__in=["pending", "approved", "partly", "rejected"]),
+                name="members_proposal_state_valid"),
+            models.CheckConstraint(
+                condition=models.Q(state="pending") | models.Q(reviewed_at__isnull=False),
+                name="members_proposal_reviewed_when_decided"),
+        ]
+        indexes = [models.Index(fields=["state", "-created_at"],
+                                name="members_proposal_state")]
+
+    def __str__(self):
+        return _("Proposal %(number)s for %(name)s") % {"number": self.pk,
+                                                        "name": self.organisation}
+
+    @property
+    def is_pending(self):
+        return self.state == self.State.PENDING
+
+
 class MemberProfile(models.Model):
     """What a member account keeps beside Django's user: the language her mail is in."""
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import accounts, downloads, views
+from . import accounts, downloads, proposals, views
 
 app_name = "members"
 
@@ -16,6 +16,8 @@ urlpatterns = [
     # Member accounts (members/accounts.py); the sign-in page is network/site/security.py's.
     path("account/", accounts.account, name="account"),
     path("account/logout/", accounts.logout, name="logout"),
+    path("account/organisations/<slug:slug>/edit/", proposals.edit_organisation,
+         name="organisation-edit"),
     path("account/listing.json", accounts.own_record_download, name="own-record"),
     path("account/listing/", accounts.own_listing, name="own-listing"),
     path("account/listing/withdraw/", accounts.withdraw_consent, name="withdraw-consent"),

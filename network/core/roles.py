@@ -26,6 +26,8 @@ ROLES = {
           for action in ("view", "add", "change")),
         "network.view_network", "network.change_network",
         "network.view_track", "network.change_track",
+        # The review queue of managers' proposals (members/proposals.py).
+        "members.view_proposal", "members.change_proposal",
     ],
     LIBRARIAN: [
         *(f"publications.{action}_{model}" for model in ("publication", "publicationfile",

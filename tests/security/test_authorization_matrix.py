@@ -15,6 +15,7 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
+from members.models import Proposal
 from network.core.roles import CURATOR, LIBRARIAN
 from tests.adminforms import form_data
 from tests.factories import (
@@ -128,8 +129,15 @@ def world(networks, make_staff, django_user_model):
     users.update(members)
     draft = OrganisationFactory(networks=[wasl], status="draft")
     draft.managers.add(members["organisation manager"])
+    # A manager's proposal in each network's review queue (members/proposals.py).
+    proposals = {}
+    for organisation, network in ((records[0][0], "wasl"), (records[10][0], "icssi")):
+        proposals[network] = Proposal.objects.create(
+            organisation=organisation, proposed_by=members["organisation manager"],
+            base_version=organisation.version, language="ar",
+            changes={"city_en": {"before": "", "after": "Basra"}})
     return {"records": records, "users": users, "draft": draft, "wasl": wasl,
-            "public_org": records[0][0], "publication": publication}
+            "public_org": records[0][0], "publication": publication, "proposals": proposals}
 
 
 def admin_url(obj, action):
@@ -148,6 +156,22 @@ def cells(world):
             yield (role, "GET", f"/{language}/account/",
                    302 if role == "anonymous" else 200, None)
         yield role, "GET", reverse("admin:index"), 302 if anonymous else 200, None
+        # A manager's profile form: hers only (404 for anyone else, staff included).
+        for language in ("ar", "en"):
+            yield (role, "GET",
+                   f"/{language}/account/organisations/{world['public_org'].slug}/edit/",
+                   302 if role == "anonymous" else (200 if role == "organisation manager"
+                                                    else 404), None)
+        # The review queue: the curators of the organisation's networks, and superusers.
+        curates = role == "superuser" or role.endswith("curator")
+        yield (role, "GET", reverse("admin:members_proposal_changelist") + "?state__exact=pending",
+               302 if anonymous else (200 if curates else DENIED), None)
+        for network, proposal in world["proposals"].items():
+            allowed = role in ("superuser", f"{network} curator")
+            url = admin_url(proposal, "change")
+            yield role, "GET", url, 302 if anonymous else (200 if allowed else DENIED), None
+            yield (role, "POST", url, 302 if anonymous else (302 if allowed else DENIED),
+                   ("reject", proposal))
         yield (role, "GET", reverse("translation-dashboard"), 302 if anonymous else 200, None)
         yield (role, "GET", reverse("admin:autocomplete") + "?app_label=members&model_name="
                "membership&field_name=organisation&term=a",
@@ -233,7 +257,13 @@ def test_authorization_matrix(world, client, admin_login, django_user_model):
         if method == "GET":
             response = client.get(url)
         else:
-            data = {"post": "yes"} if key == "delete" else data_for[id(key)]
+            if key == "delete":
+                data = {"post": "yes"}
+            elif isinstance(key, tuple):  # a proposal's rejection
+                data = {"reject": "1", "note": "Not now.",
+                        "version": key[1].organisation.version}
+            else:
+                data = data_for[id(key)]
             with transaction.atomic():
                 response = client.post(url, data)
                 transaction.set_rollback(True)
