@@ -259,8 +259,8 @@ def test_approving_all_changes_the_public_page_and_tells_the_proposer(
     assert proposal.state == "approved" and proposal.reviewed_by == wasl_curator
     version = amal.revisions.first()
     assert version.history_user == wasl_curator
-    assert version.history_change_reason == (
-        f"Proposal {proposal.pk} by huda@example.org, approved")
+    # In the admin's language (Arabic first).
+    assert version.history_change_reason == f"اقتراح {proposal.pk} من huda@example.org، مقبول"
     public = Client().get("/en/members/amal/").content.decode()
     assert "Amal Women&#x27;s Organisation" in public and "+964 770 000 1111" in public
     # The proposer hears in her language (she proposed from the Arabic page).
@@ -289,7 +289,7 @@ def test_rejecting_needs_a_note_and_changes_nothing(proposal, wasl_curator, admi
 
     refused = decide(curator, proposal, reject="1", note="  ")
     assert refused.status_code == 400
-    assert "Say why, for the proposer, to reject the proposal." in refused.content.decode()
+    assert "اذكر سبب الرفض لصاحب الاقتراح كي ترفض الاقتراح." in refused.content.decode()
     proposal.refresh_from_db()
     assert proposal.is_pending and mail.outbox == []
 
@@ -306,7 +306,7 @@ def test_approving_nothing_ticked_is_refused(proposal, wasl_curator, admin_login
     curator = admin_login(wasl_curator)
     response = decide(curator, proposal, approve="1")
     assert response.status_code == 400
-    assert "Tick at least one change to approve" in response.content.decode()
+    assert "حدّد تغييرًا واحدًا على الأقل لقبوله" in response.content.decode()
     proposal.refresh_from_db()
     assert proposal.is_pending
 
@@ -319,7 +319,7 @@ def test_the_review_warns_when_the_record_changed_since(proposal, wasl_curator, 
 
     page = curator.get(review_url(proposal)).content.decode()
 
-    assert "The organisation was changed after this proposal was made" in page
+    assert "تغيّرت المنظمة بعد تقديم هذا الاقتراح" in page
     assert "Najaf" in page
     assert curator.get("/admin/members/proposal/?state__exact=pending").status_code == 200
 
@@ -337,7 +337,7 @@ def test_a_decision_from_a_page_opened_before_a_save_is_refused(proposal, wasl_c
                                                    "fields_": ["city_en"]})
 
     assert response.status_code == 409
-    assert "saved after you opened this page" in response.content.decode()
+    assert "حُفظت المنظمة بعد أن فتحت هذه الصفحة" in response.content.decode()
     assert reload(proposal.organisation).city_en == "Najaf"
     proposal.refresh_from_db()
     assert proposal.is_pending
@@ -355,7 +355,7 @@ def test_a_proposal_is_decided_once(proposal, wasl_curator, admin_login):
     assert reload(proposal.organisation).city_en == "Basra"
     proposal.refresh_from_db()
     assert proposal.state == "rejected"
-    assert "Another curator decided" in curator.get(response["Location"]).content.decode()
+    assert "سبقك قيّم آخر" in curator.get(response["Location"]).content.decode()
 
 
 def test_another_networks_curator_cannot_see_or_decide(proposal, icssi_curator, admin_login):
