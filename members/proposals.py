@@ -452,7 +452,9 @@ class ProposalAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return False
+        # A proposal is not deleted on its own; it goes with its organisation, which only
+        # a superuser deletes (the admin asks for the right to delete both).
+        return request.user.is_active and request.user.is_superuser
 
     def changelist_view(self, request, extra_context=None):
         # The queue opens on what waits for a decision.
