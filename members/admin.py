@@ -131,11 +131,18 @@ class OrganisationAdmin(InviteAdminMixin, OrganisationImportExportMixin, ScopedA
         (_("Contact"), {
             "fields": [("email", "email_visibility"), ("phone", "phone_visibility"),
                        ("address", "address_visibility")],
-            "description": _("Shown publicly only where the visibility is public. "
-                             "“Network members” is treated as staff only until "
-                             "members can sign in.")}),
+            "description": _("Shown publicly only where the visibility is public; "
+                             "“Network members” shows it to the signed-in members of "
+                             "the organisation's networks as well.")}),
         (_("Record"), {"fields": ["created_at", "updated_at"]}),
     ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Its managers' proposals awaiting review, linked above the form.
+        pending = Proposal.objects.pending().filter(organisation_id=object_id).count() \
+            if str(object_id).isdigit() else 0
+        return super().change_view(request, object_id, form_url,
+                                   {**(extra_context or {}), "pending_proposals": pending})
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "languages":

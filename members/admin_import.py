@@ -241,10 +241,10 @@ VISIBILITY_ARRIVALS = {
     Visibility.PUBLIC: ngettext_lazy("Its profile is public.", "Their profiles are public.",
                                      "count"),
     Visibility.MEMBERS: ngettext_lazy(
-        "Its profile is for network members, which means staff only until members can "
-        "sign in.",
-        "Their profiles are for network members, which means staff only until members "
-        "can sign in.", "count"),
+        "Its profile is for network members: the signed-in members of its networks "
+        "and the staff.",
+        "Their profiles are for network members: the signed-in members of their "
+        "networks and the staff.", "count"),
     Visibility.STAFF: ngettext_lazy("Its profile is visible to staff only.",
                                     "Their profiles are visible to staff only.", "count"),
 }

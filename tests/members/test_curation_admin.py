@@ -93,8 +93,8 @@ def test_the_preview_reads_the_state_from_the_rows(networks, make_staff, admin_l
 
     assert ("1 new organisation arrives published. Its profile is public. Visitors see it "
             "once the import is confirmed.") in html
-    assert ("1 new organisation arrives as a draft. Its profile is for network members, "
-            "which means staff only until members can sign in.") in html
+    assert ("1 new organisation arrives as a draft. Its profile is for network members: "
+            "the signed-in members of its networks and the staff.") in html
     # The updated row is not a new record: no sentence for it.
     assert html.count("new organisation arrives") == 2
     arabic = post_file(client, content, {"network": networks["wasl"].pk},

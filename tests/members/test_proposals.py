@@ -380,3 +380,20 @@ def test_the_queue_opens_on_pending_proposals(proposal, wasl_curator, admin_logi
     assert response["Location"].endswith("?state__exact=pending")
     listing = curator.get(response["Location"]).content.decode()
     assert "منظمة الأمل" in listing  # the admin speaks Arabic first
+
+
+def test_the_organisations_admin_page_links_its_pending_proposals(proposal, wasl_curator,
+                                                                   admin_login):
+    curator = admin_login(wasl_curator)
+    url = f"/admin/members/organisation/{proposal.organisation.pk}/change/"
+
+    page = curator.get(url).content.decode()
+
+    assert "اقتراح واحد من مديريها بانتظار المراجعة." in page
+    link = ("/admin/members/proposal/?state__exact=pending&amp;"
+            f"organisation={proposal.organisation.pk}")
+    assert link in page
+    listing = curator.get(html.unescape(link)).content.decode()
+    assert f"/admin/members/proposal/{proposal.pk}/change/" in listing
+    decide(curator, proposal, reject="1", note="No.")
+    assert "بانتظار المراجعة" not in curator.get(url).content.decode()
