@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import accounts, downloads, proposals, views
+from . import accounts, downloads, feeds, proposals, views
 
 app_name = "members"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("members/", views.organisation_list, name="organisation-list"),
     path("members/download.<str:format>", downloads.organisation_download,
          name="organisation-download"),
+    path("members/feed.atom", feeds.DirectoryFeed(), name="organisation-feed"),
     path("members/<slug:slug>/", views.organisation_detail, name="organisation-detail"),
     path("countries/", views.country_list, name="country-list"),
     path("countries/<slug:code>/", views.country_detail, name="country-detail"),

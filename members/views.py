@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from network.core import downloads
+from network.core.feeds import feed_link
 from network.core.listing import active_filters, in_order, paginate, without_empty_parameters
 from network.core.places import Governorate
 from network.core.sorting import sort_by_name
@@ -67,6 +68,8 @@ def organisation_list(request):
         "shows_sample": any(o.is_sample for o in organisations),
         "query_without_page": query.urlencode(), "download_cap": downloads.MAX_ROWS,
     }
+    context["feed_url"], context["feed_filtered"] = feed_link(
+        "members:organisation-feed", OrganisationFilter, request.GET)
     status = 200 if valid and page is not None else 400
     return render(request, "members/organisation_list.html", context, status=status)
 

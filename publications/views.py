@@ -14,6 +14,7 @@ from members.filters import localized_name_order
 from members.models import SEARCH_FIELDS as ORGANISATION_SEARCH_FIELDS
 from members.models import Organisation
 from network.core import downloads
+from network.core.feeds import feed_link
 from network.core.i18n import translated_value
 from network.core.links import absolute_url
 from network.core.listing import in_order, paginate, without_empty_parameters
@@ -64,6 +65,8 @@ def publication_list(request):
         "total": page.paginator.count if page is not None else 0,
         "query_without_page": query.urlencode(), "download_cap": downloads.MAX_ROWS,
     }
+    context["feed_url"], context["feed_filtered"] = feed_link(
+        "publications:publication-feed", PublicationFilter, request.GET)
     status = 200 if valid and page is not None else 400
     return render(request, "publications/publication_list.html", context, status=status)
 

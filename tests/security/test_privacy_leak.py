@@ -276,12 +276,14 @@ def test_no_hidden_value_reaches_any_public_channel(client, world):
     statuses = {}
     for lang in LANGUAGES:
         explicit = [f"/{lang}/people/", f"/{lang}/members/", f"/{lang}/search/",
-                    f"/{lang}/publications/feed/", f"/{lang}/countries/",
+                    f"/{lang}/publications/feed/", f"/{lang}/members/feed.atom",
+                    f"/{lang}/countries/",
                     *(f"/{lang}/{path}" for path in EXTRA_URLS)]
         for network in world.networks:
             explicit += [f"/{lang}/people/?network={network.slug}",
                          f"/{lang}/people/?network={network.slug}&country=IQ",
                          f"/{lang}/members/?network={network.slug}",
+                         f"/{lang}/members/feed.atom?network={network.slug}",
                          f"/{lang}/publications/?network={network.slug}"]
         for code in ("IQ", "NG", "ZZ"):
             explicit += [f"/{lang}/people/?country={code}", f"/{lang}/members/?country={code}"]
