@@ -43,6 +43,7 @@ from network.core.i18n import LANGUAGE_CODES
 from network.core.links import absolute_url
 from network.core.mail import send_mail
 
+from .editable import changed_labels
 from .models import (
     PERSON_VISIBILITY_FIELDS,
     Consent,
@@ -273,9 +274,7 @@ def account(request):
         organisation.is_public = organisation.pk in public
     person = Person.objects.filter(account=user).first()
     public_self = public_person(person.slug) if person is not None else None
-    from .proposals import EDITABLE, field_label  # here: proposals imports this module
-
-    proposals = [(proposal, [field_label(name) for name in EDITABLE if name in proposal.changes])
+    proposals = [(proposal, changed_labels(proposal))
                  for proposal in user.proposals.select_related("organisation")[:20]]
     return render(request, "account/account.html", {
         "organisations": organisations, "proposals": proposals,

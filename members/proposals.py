@@ -21,7 +21,6 @@ approver as the history's user, the proposal (and so the proposer) in its reason
 import logging
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -42,26 +41,19 @@ from network.core.versioning import VersionedForm, display
 from network.models import Network, Track
 
 from .accounts import member_language, private
+from .editable import (
+    EDITABLE,
+    LANGUAGE_CODES,
+    TRANSLATED,
+    VISIBILITY_FIELDS,
+    VISIBILITY_RANK,
+    changed_labels,
+    field_label,
+)
 from .models import Organisation, Proposal, Visibility, WorkingLanguage
 
 log = logging.getLogger("directory.curation")
 
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
-TRANSLATED = ("name", "city", "description")
-VISIBILITY_FIELDS = ("email_visibility", "phone_visibility", "address_visibility",
-                     "social_visibility")
-# Narrowest last: a change to a later one makes the field more private.
-VISIBILITY_RANK = {Visibility.PUBLIC: 0, Visibility.MEMBERS: 1, Visibility.STAFF: 2}
-
-# What a manager may change, in the order the form and the review show it. Contact fields
-# sit beside their visibility.
-EDITABLE = [
-    *(f"name_{code}" for code in LANGUAGE_CODES),
-    *(f"description_{code}" for code in LANGUAGE_CODES),
-    *(f"city_{code}" for code in LANGUAGE_CODES),
-    "website", "social_links", "social_visibility", "tracks", "languages",
-    "email", "email_visibility", "phone", "phone_visibility", "address", "address_visibility",
-]
 SECTIONS = [
     (_("Name and description"), [*(f"name_{code}" for code in LANGUAGE_CODES),
                                  *(f"description_{code}" for code in LANGUAGE_CODES)]),
@@ -107,17 +99,6 @@ def more_private(name, before, after):
     if name in VISIBILITY_FIELDS:
         return VISIBILITY_RANK.get(after, -1) > VISIBILITY_RANK.get(before, 99)
     return after in ("", [], None)
-
-
-def field_label(name):
-    """``name``'s label as a person reads it: "Name (Arabic)" for a translated field."""
-    base, _sep, code = name.rpartition("_")
-    if base in TRANSLATED and code in LANGUAGE_CODES:
-        language = translation.get_language_info(code)["name_translated"]
-        label = Organisation._meta.get_field(base).verbose_name
-        return gettext("%(field)s (%(language)s)") % {"field": str(label).capitalize(),
-                                                     "language": language}
-    return str(Organisation._meta.get_field(name).verbose_name).capitalize()
 
 
 def shown(name, value):
@@ -304,8 +285,7 @@ def edit_organisation(request, slug):
     pending = list(organisation.proposals.pending().select_related("proposed_by"))
     return render(request, "account/organisation_edit.html", {
         "organisation": organisation, "form": form,
-        "pending": [(proposal, [field_label(name) for name in proposal.changes])
-                    for proposal in pending],
+        "pending": [(proposal, changed_labels(proposal)) for proposal in pending],
     }, status=status)
 
 
@@ -464,7 +444,7 @@ class ProposalAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("changes"))
     def fields_changed(self, proposal):
-        return ", ".join(field_label(name) for name in EDITABLE if name in proposal.changes)
+        return ", ".join(changed_labels(proposal))
 
     @admin.display(description=_("record changed since"), boolean=True)
     def record_changed_since(self, proposal):
