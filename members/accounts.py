@@ -468,16 +468,23 @@ class ListingLinkForm(forms.Form):
                                  choices=settings.LANGUAGES)
 
 
+def new_listing_link(person, *, language, sent_by):
+    """``(link, token)``: a new single-use link to ``person``'s own listing, for her
+    recorded address (``sent_by`` None: sent by a periodic job)."""
+    token = new_token()
+    now = timezone.now()
+    link = ListingLink.objects.create(
+        person=person, email=person.email, language=language, sent_by=sent_by,
+        token_hash=hash_token(token), created_at=now,
+        expires_at=now + timedelta(days=settings.LISTING_LINK_DAYS))
+    return link, token
+
+
 def send_listing_link(person, *, language, sent_by, request):
     """Store a single-use link to ``person``'s own listing and enqueue its mail to her
     recorded address."""
-    token = new_token()
-    now = timezone.now()
     with transaction.atomic():
-        link = ListingLink.objects.create(
-            person=person, email=person.email, language=language, sent_by=sent_by,
-            token_hash=hash_token(token), created_at=now,
-            expires_at=now + timedelta(days=settings.LISTING_LINK_DAYS))
+        link, token = new_listing_link(person, language=language, sent_by=sent_by)
         with translation.override(language):
             url = absolute_url(request, reverse("members:open-listing-link",
                                                 kwargs={"token": token}))

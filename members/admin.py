@@ -11,9 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from network.core.completeness import MissingTranslationFilter
@@ -248,9 +249,27 @@ class PersonAdmin(ListingLinkAdminMixin, InviteAdminMixin, ScopedAdmin, TabbedTr
         (_("Record"), {"fields": ["created_at", "updated_at"]}),
     ]
 
-    @admin.display(boolean=True, description=_("public now"))
+    @admin.display(description=_("public now"))
     def public_now(self, obj):
-        return Person.objects.public().filter(pk=obj.pk).exists()
+        """Whether the public sees her, and if not, why: the curator sees a lapsed or
+        withdrawn consent at a glance."""
+        if Person.objects.public().filter(pk=obj.pk).exists():
+            return gettext("yes")
+        if obj.visibility != Visibility.PUBLIC:
+            return gettext("no: the profile is not public")
+        today = timezone.localdate()
+        consents = obj.consents.order_by("-review_on", "-pk")
+        latest = consents.filter(withdrawn_at__isnull=True).first()
+        if latest is None:
+            return (gettext("no: her or his consent was withdrawn") if consents.exists()
+                    else gettext("no: no consent recorded"))
+        if latest.review_on < today:
+            return gettext("no: the consent lapsed on %(date)s") % {
+                "date": date_format(latest.review_on, "DATE_FORMAT")}
+        if latest.given_on > today:
+            return gettext("no: the consent counts from %(date)s") % {
+                "date": date_format(latest.given_on, "DATE_FORMAT")}
+        return gettext("no")
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Consent:

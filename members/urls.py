@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import accounts, downloads, feeds, proposals, views
+from . import accounts, downloads, feeds, proposals, reminders, views
 
 app_name = "members"
 
@@ -22,6 +22,7 @@ urlpatterns = [
     path("account/listing.json", accounts.own_record_download, name="own-record"),
     path("account/listing/", accounts.own_listing, name="own-listing"),
     path("account/listing/withdraw/", accounts.withdraw_consent, name="withdraw-consent"),
+    path("account/listing/renew/", reminders.renew_consent, name="renew-consent"),
     path("account/listing/open/<str:token>/", accounts.open_listing_link,
          name="open-listing-link"),
     path("account/invitation/<str:token>/", accounts.accept_invitation,

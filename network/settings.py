@@ -337,6 +337,11 @@ INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
 # minutes the listing stays open in that browser afterwards.
 LISTING_LINK_DAYS = env_int("LISTING_LINK_DAYS", 14)
 LISTING_LINK_MINUTES = env_int("LISTING_LINK_MINUTES", 60)
+# Consent reminders (members/reminders.py, manage.py send_consent_reminders, weekly): a
+# person is sent a renewal link, and her curators told, this many days before the review
+# date; renewing moves the review date this many days on.
+CONSENT_REMINDER_DAYS = env_int("CONSENT_REMINDER_DAYS", 30)
+CONSENT_RENEWAL_DAYS = env_int("CONSENT_RENEWAL_DAYS", 365)
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_HOURS", 24) * 60 * 60
 # Reset mails to one account in an hour; more requests are answered alike, without a mail.
 PASSWORD_RESET_MAILS_PER_HOUR = env_int("PASSWORD_RESET_MAILS_PER_HOUR", 3)
