@@ -23,6 +23,7 @@ from network.core.versioning import VersionedForm
 
 from .accounts import InviteAdminMixin, ListingLinkAdminMixin
 from .admin_import import MembershipImportExportMixin, OrganisationImportExportMixin
+from .freshness import LastCheckedFilter, confirm_checked
 from .models import (
     Consent,
     Membership,
@@ -114,15 +115,15 @@ class OrganisationAdmin(InviteAdminMixin, OrganisationImportExportMixin, ScopedA
     scope = "memberships__network"
     change_form_template = "admin/members/change_form_invite.html"
     list_display = ("name", "acronym", "country", "governorate", "kind", "status",
-                    "visibility", "is_sample", "updated_at")
-    list_filter = ("status", "visibility", MissingTranslationFilter, "kind", "women_led",
-                   "is_sample", "memberships__network", "country", "governorate")
+                    "visibility", "is_sample", "assured_date", "updated_at")
+    list_filter = ("status", "visibility", MissingTranslationFilter, LastCheckedFilter, "kind",
+                   "women_led", "is_sample", "memberships__network", "country", "governorate")
     search_fields = ("name_ar", "name_en", "acronym", "search_text", "slug")
     prepopulated_fields = {"slug": ("name_en",)}
     filter_horizontal = ("tracks",)
     inlines = [MembershipInline]
-    readonly_fields = ("created_at", "updated_at")
-    actions = ["make_published", archive, unpublish]
+    readonly_fields = ("created_at", "updated_at", "assured_date", "assured_by")
+    actions = ["make_published", archive, unpublish, confirm_checked]
     fieldsets = [
         (None, {"fields": ["slug", "name", "acronym", "kind", "women_led", "status",
                            "visibility", "is_sample"]}),
@@ -135,7 +136,7 @@ class OrganisationAdmin(InviteAdminMixin, OrganisationImportExportMixin, ScopedA
             "description": _("Shown publicly only where the visibility is public; "
                              "“Network members” shows it to the signed-in members of "
                              "the organisation's networks as well.")}),
-        (_("Record"), {"fields": ["created_at", "updated_at"]}),
+        (_("Record"), {"fields": ["created_at", "updated_at", "assured_date", "assured_by"]}),
     ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -229,14 +230,16 @@ class PersonAdmin(ListingLinkAdminMixin, InviteAdminMixin, ScopedAdmin, TabbedTr
     scope = "networks"
     change_form_template = "admin/members/change_form_invite.html"
     list_display = ("name", "country", "organisation", "visibility", "public_now",
-                    "is_sample", "updated_at")
-    list_filter = ("visibility", MissingTranslationFilter, "networks", "country", "is_sample")
+                    "is_sample", "assured_date", "updated_at")
+    list_filter = ("visibility", MissingTranslationFilter, LastCheckedFilter, "networks",
+                   "country", "is_sample")
+    actions = [confirm_checked]
     search_fields = ("name_ar", "name_en", "slug")
     prepopulated_fields = {"slug": ("name_en",)}
     autocomplete_fields = ("organisation",)
     filter_horizontal = ("networks",)
     inlines = [ConsentInline]
-    readonly_fields = ("created_at", "updated_at")
+    readonly_fields = ("created_at", "updated_at", "assured_date", "assured_by")
     fieldsets = [
         (None, {"fields": ["slug", "name", "title", "organisation", "networks",
                            "visibility", "is_sample"],
@@ -246,7 +249,7 @@ class PersonAdmin(ListingLinkAdminMixin, InviteAdminMixin, ScopedAdmin, TabbedTr
         (_("About"), {"fields": ["bio"]}),
         (_("Contact"), {"fields": [("email", "email_visibility"), ("phone", "phone_visibility"),
                                    ("social_handles", "social_visibility")]}),
-        (_("Record"), {"fields": ["created_at", "updated_at"]}),
+        (_("Record"), {"fields": ["created_at", "updated_at", "assured_date", "assured_by"]}),
     ]
 
     @admin.display(description=_("public now"))

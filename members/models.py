@@ -183,6 +183,16 @@ class Organisation(Versioned, ChoiceLabels, models.Model):
     search_names = models.TextField(_("search names"), blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Freshness (members/freshness.py): when a curator last confirmed the record, or
+    # approved its manager's check-in (HSDS ``assured_date``). Not editable: set by those
+    # two paths only, never by a form, an import or a restore.
+    assured_date = models.DateField(_("last checked"), null=True, blank=True, editable=False)
+    assured_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                   blank=True, editable=False, related_name="+",
+                                   verbose_name=_("last checked by"))
+    # When its managers were last asked to check it (the yearly check-in mail).
+    checkin_sent_at = models.DateTimeField(_("check-in last asked"), null=True, blank=True,
+                                           editable=False)
     # The member accounts that manage this organisation's listing, by invitation
     # (members/accounts.py). Not editable: no admin form, import or restore touches it.
     managers = models.ManyToManyField(settings.AUTH_USER_MODEL,
@@ -385,6 +395,13 @@ class Person(Versioned, ChoiceLabels, models.Model):
         help_text=_("Invented for demonstration; announced as sample data wherever shown."))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Freshness (members/freshness.py): when a curator last confirmed the record, or
+    # approved its manager's check-in (HSDS ``assured_date``). Not editable: set by those
+    # two paths only, never by a form, an import or a restore.
+    assured_date = models.DateField(_("last checked"), null=True, blank=True, editable=False)
+    assured_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                   blank=True, editable=False, related_name="+",
+                                   verbose_name=_("last checked by"))
     # The person's own member account, by invitation (members/accounts.py).
     account = models.OneToOneField(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
                                    blank=True, editable=False, related_name="listed_person",
@@ -581,6 +598,11 @@ class Proposal(models.Model):
     @property
     def is_pending(self):
         return self.state == self.State.PENDING
+
+    @property
+    def is_checkin(self):
+        """A check-in: no change, the manager confirms the profile is still right."""
+        return not self.changes
 
 
 class MemberProfile(models.Model):

@@ -409,6 +409,11 @@ ORGANISATION_FIELDS = publicfields.PublicFields((
                             organisation_contacts(organisation).social),
                         csv=False, annotation=list[str],
                         description="Social links; empty unless made public."),
+    publicfields.Public("assured_date", csv=False, null=True,
+                        get=lambda organisation: organisation.assured_date.isoformat()
+                        if organisation.assured_date else None,
+                        description="Date a curator last confirmed the record (ISO 8601), "
+                                    "as Open Referral HSDS names it."),
     publicfields.Flag("is_sample",
                       description="Invented sample record, not a real organisation."),
     publicfields.ApiLink("organisations"),

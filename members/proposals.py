@@ -50,6 +50,7 @@ from .editable import (
     changed_labels,
     field_label,
 )
+from .freshness import mark_checked, read_checkin_token
 from .models import Organisation, Proposal, Visibility, WorkingLanguage
 
 log = logging.getLogger("directory.curation")
@@ -243,8 +244,10 @@ def notify_curators(proposal, request):
                                               args=[proposal.pk]))
             reason = _("You receive this message because you curate a network this "
                        "organisation belongs to.")
+            record_name = str(organisation.name)
         send_mail(curator.email, "proposal_received", {
-            "record_name": organisation.name, "link": link, "count": len(proposal.changes),
+            "record_name": record_name, "link": link, "count": len(proposal.changes),
+            "checkin": proposal.is_checkin,
         }, language=language, reason=reason)
 
 
@@ -287,6 +290,49 @@ def edit_organisation(request, slug):
         "organisation": organisation, "form": form,
         "pending": [(proposal, changed_labels(proposal)) for proposal in pending],
     }, status=status)
+
+
+# --- a manager's check-in ("still right"; members/freshness.py) ---------------------
+
+def check_in(organisation, user, language):
+    """``(proposal, created)``: a check-in — a proposal without changes, meaning "the
+    profile is still right" — for the curators; one pending at a time."""
+    with transaction.atomic():
+        locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        pending = Proposal.objects.pending().filter(organisation=locked, changes={}).first()
+        if pending is not None:
+            return pending, False
+        proposal = Proposal.objects.create(organisation=locked, proposed_by=user,
+                                           base_version=locked.version, changes={},
+                                           language=language)
+    log.info("Check-in: by=%r organisation=%s proposal=%s", user.get_username(),
+             organisation.pk, proposal.pk)
+    return proposal, True
+
+
+@private
+def confirm_profile(request, slug, token=None):
+    """"Still right": a signed-in manager (no token) or the yearly mail's signed link."""
+    if token is not None:
+        found = read_checkin_token(token) if len(token) <= 200 else None
+        if found is None or found[0].slug != slug:
+            return render(request, "account/checkin_invalid.html", status=410)
+        organisation, user = found
+    else:
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('two_factor:login')}?next={request.path}")
+        organisation = get_object_or_404(request.user.managed_organisations.all(), slug=slug)
+        user = request.user
+    if request.method == "POST":
+        proposal, created = check_in(organisation, user, translation.get_language())
+        if created:
+            notify_curators(proposal, request)
+        return render(request, "account/checkin_done.html", {"organisation": organisation})
+    return render(request, "account/checkin.html", {
+        "organisation": organisation,
+        "edit_url": reverse("members:organisation-edit", kwargs={"slug": organisation.slug}),
+    })
+
 
 
 # --- the curators' review -----------------------------------------------------------------
@@ -332,6 +378,7 @@ class ReviewForm(forms.Form):
 
     def __init__(self, *args, proposal, **kwargs):
         super().__init__(*args, **kwargs)
+        self.checkin = proposal.is_checkin
         self.fields["fields_"].choices = [(name, field_label(name))
                                           for name in EDITABLE if name in proposal.changes]
 
@@ -344,7 +391,8 @@ class ReviewForm(forms.Form):
         cleaned_data = super().clean()
         if self.decision() == "reject" and not cleaned_data.get("note", "").strip():
             self.add_error("note", _("Say why, for the proposer, to reject the proposal."))
-        if self.decision() == "approve" and not cleaned_data.get("fields_"):
+        if (self.decision() == "approve" and not cleaned_data.get("fields_")
+                and not self.checkin):
             self.add_error("fields_", _("Tick at least one change to approve, or reject the "
                                         "proposal with a note."))
         return cleaned_data
@@ -369,6 +417,12 @@ def review(proposal_id, *, decision, fields, note, seen_version, reviewer, reque
             raise Stale
         approved = [name for name in EDITABLE
                     if decision == "approve" and name in fields and name in proposal.changes]
+        if proposal.is_checkin and decision == "approve":
+            mark_checked(organisation, by=reviewer,
+                         reason=gettext("Check-in %(number)d by %(proposer)s, approved") % {
+                             "number": proposal.pk,
+                             "proposer": proposal.proposed_by.get_username()
+                             if proposal.proposed_by else "?"})
         if approved:
             apply(organisation, {name: proposal.changes[name]["after"] for name in approved},
                   user=reviewer,
@@ -376,9 +430,14 @@ def review(proposal_id, *, decision, fields, note, seen_version, reviewer, reque
                       "number": proposal.pk,
                       "proposer": proposal.proposed_by.get_username()
                       if proposal.proposed_by else "?"})
-        proposal.state = (Proposal.State.REJECTED if not approved
-                          else Proposal.State.APPROVED if len(approved) == len(proposal.changes)
-                          else Proposal.State.PARTLY)
+        if proposal.is_checkin:
+            proposal.state = (Proposal.State.APPROVED if decision == "approve"
+                              else Proposal.State.REJECTED)
+        else:
+            proposal.state = (Proposal.State.REJECTED if not approved
+                              else Proposal.State.APPROVED
+                              if len(approved) == len(proposal.changes)
+                              else Proposal.State.PARTLY)
         proposal.approved_fields = approved
         proposal.note = note.strip()
         proposal.reviewed_by = reviewer
@@ -403,9 +462,11 @@ def tell_proposer(proposal, request):
         reason = _("You receive this message because you proposed a change to a listing you "
                    "manage.")
         state = str(proposal.get_state_display())
+        record_name = str(proposal.organisation.name)
     send_mail(user.email, "proposal_reviewed", {
-        "record_name": proposal.organisation.name, "state": state,
+        "record_name": record_name, "state": state,
         "approved": approved, "declined": declined, "note": proposal.note, "link": link,
+        "checkin": proposal.is_checkin,
     }, language=language, reason=reason)
 
 
@@ -444,7 +505,8 @@ class ProposalAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("changes"))
     def fields_changed(self, proposal):
-        return ", ".join(changed_labels(proposal))
+        return (", ".join(changed_labels(proposal))
+                or gettext("Check-in: the profile is still right"))
 
     @admin.display(description=_("record changed since"), boolean=True)
     def record_changed_since(self, proposal):

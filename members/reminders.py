@@ -31,7 +31,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from network.core.links import absolute_url
+from network.core.links import site_url
 from network.core.mail import send_mail
 from network.models import Network
 
@@ -39,15 +39,6 @@ from .accounts import member_language, new_listing_link, own_listing_required, p
 from .models import Consent, ListingLink
 
 log = logging.getLogger("directory.curation")
-
-
-def _site_url(path):
-    """An absolute link for a mail sent without a request (a periodic job): from
-    ``SITE_URL``, which production sets (README)."""
-    if not settings.SITE_URL:
-        log.warning("SITE_URL is not set: the reminders carry links without the host")
-        return path
-    return absolute_url(None, path)
 
 
 def person_language(person):
@@ -73,7 +64,7 @@ def remind_people(today):
         language = person_language(person)
         link, token = new_listing_link(person, language=language, sent_by=None)
         with translation.override(language):
-            url = _site_url(reverse("members:open-listing-link", kwargs={"token": token}))
+            url = site_url(reverse("members:open-listing-link", kwargs={"token": token}))
             reason = _("You receive this message because you agreed to be listed in the "
                        "directory with this address, and your consent reaches its review "
                        "date.")
@@ -116,11 +107,11 @@ def remind_curators(today):
             sections = [{
                 "network": str(network.short_name),
                 "due": [(str(consent.person.name), consent.review_on,
-                         _site_url(reverse("admin:members_consent_change",
+                         site_url(reverse("admin:members_consent_change",
                                            args=[consent.pk])),
                          bool(consent.person.email)) for consent in report[network][0]],
                 "lapsed": [(str(consent.person.name), consent.review_on,
-                            _site_url(reverse("admin:members_consent_change",
+                            site_url(reverse("admin:members_consent_change",
                                               args=[consent.pk])))
                            for consent in report[network][1]],
             } for network in networks]

@@ -342,6 +342,10 @@ LISTING_LINK_MINUTES = env_int("LISTING_LINK_MINUTES", 60)
 # date; renewing moves the review date this many days on.
 CONSENT_REMINDER_DAYS = env_int("CONSENT_REMINDER_DAYS", 30)
 CONSENT_RENEWAL_DAYS = env_int("CONSENT_RENEWAL_DAYS", 365)
+# Freshness (members/freshness.py, manage.py send_checkin_requests, weekly): records not
+# checked for this many days are due; the yearly check-in link works this many days.
+FRESHNESS_DAYS = env_int("FRESHNESS_DAYS", 365)
+CHECKIN_LINK_DAYS = env_int("CHECKIN_LINK_DAYS", 30)
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_HOURS", 24) * 60 * 60
 # Reset mails to one account in an hour; more requests are answered alike, without a mail.
 PASSWORD_RESET_MAILS_PER_HOUR = env_int("PASSWORD_RESET_MAILS_PER_HOUR", 3)

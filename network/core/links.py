@@ -1,5 +1,6 @@
 """Links: absolute URLs, and fast links to records by slug for lists that link every row."""
 
+import logging
 import re
 from functools import lru_cache
 
@@ -30,3 +31,14 @@ def absolute_url(request, path):
     if settings.SITE_URL:
         return settings.SITE_URL + path
     return request.build_absolute_uri(path)
+
+
+def site_url(path):
+    """An absolute URL for ``path`` in a message written without a request (a periodic
+    job), from ``SITE_URL``, which production sets; the bare path, with a warning, when it
+    is not set."""
+    if not settings.SITE_URL:
+        logging.getLogger("directory.mail").warning(
+            "SITE_URL is not set: a periodic mail carries a link without the host")
+        return path
+    return settings.SITE_URL + path

@@ -311,7 +311,8 @@ def test_organisation_record_has_exactly_the_public_fields(networks):
         "languages": ["ar", "en"],
         "networks": [{"network": "icssi", "role": "member", "since": None, "until": None}],
         "tracks": [], "email": "office@example.org", "phone": "", "address": "",
-        "social": ["https://example.org/league-social"], "is_sample": False,
+        "social": ["https://example.org/league-social"], "assured_date": None,
+        "is_sample": False,
     }
 
 

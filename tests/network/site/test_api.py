@@ -164,7 +164,7 @@ def test_organisation_record_fields(client, networks):
         "acronym", "kind", "kind_label", "women_led", "country", "country_name",
         "governorate", "governorate_name", "city", "city_i18n", "year_incorporated", "url",
         "description", "description_i18n", "languages", "memberships", "tracks", "email",
-        "phone", "address", "social", "is_sample", "api_url"}
+        "phone", "address", "social", "assured_date", "is_sample", "api_url"}
     assert data["governorate_name"] == "Basra"
     assert data["year_incorporated"] == 2004
     assert data["url"] == "https://example.org"
