@@ -68,8 +68,8 @@ def organisation_list(request):
         "shows_sample": any(o.is_sample for o in organisations),
         "query_without_page": query.urlencode(), "download_cap": downloads.MAX_ROWS,
     }
-    context["feed_url"], context["feed_filtered"] = feed_link(
-        "members:organisation-feed", OrganisationFilter, request.GET)
+    context.update(feed_link("members:organisation-feed", OrganisationFilter, request.GET),
+                   follow_list="members")
     status = 200 if valid and page is not None else 400
     return render(request, "members/organisation_list.html", context, status=status)
 

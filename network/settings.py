@@ -344,6 +344,13 @@ CONSENT_REMINDER_DAYS = env_int("CONSENT_REMINDER_DAYS", 30)
 CONSENT_RENEWAL_DAYS = env_int("CONSENT_RENEWAL_DAYS", 365)
 # Freshness (members/freshness.py, manage.py send_checkin_requests, weekly): records not
 # checked for this many days are due; the yearly check-in link works this many days.
+# E-mail alerts (network/site/alerts.py, manage.py send_digests daily|weekly): how long the
+# confirmation and management links work, and how many alerts one address (and one client
+# address) may ask for an hour.
+ALERT_CONFIRM_DAYS = env_int("ALERT_CONFIRM_DAYS", 7)
+ALERT_MANAGE_DAYS = env_int("ALERT_MANAGE_DAYS", 30)
+ALERT_SUBSCRIBE_PER_HOUR_PER_EMAIL = env_int("ALERT_SUBSCRIBE_PER_HOUR_PER_EMAIL", 5)
+ALERT_SUBSCRIBE_PER_HOUR_PER_IP = env_int("ALERT_SUBSCRIBE_PER_HOUR_PER_IP", 20)
 FRESHNESS_DAYS = env_int("FRESHNESS_DAYS", 365)
 CHECKIN_LINK_DAYS = env_int("CHECKIN_LINK_DAYS", 30)
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_HOURS", 24) * 60 * 60

@@ -9,7 +9,7 @@ from two_factor.views import QRGeneratorView, SetupCompleteView
 
 from . import views
 from .core import completeness
-from .site import security, sitemaps
+from .site import alerts, security, sitemaps
 from .site import views as site_views
 from .site.api import api
 
@@ -24,6 +24,17 @@ network_patterns = (
         path("search/", site_views.search, name="search"),
     ],
     "network",
+)
+
+# E-mail alerts for a list's filter (network/site/alerts.py).
+alert_patterns = (
+    [
+        path("follow/<str:list_name>/", alerts.follow, name="follow"),
+        path("follow/confirm/<str:token>/", alerts.confirm, name="confirm"),
+        path("follow/unsubscribe/<str:token>/", alerts.unsubscribe, name="unsubscribe"),
+        path("follow/manage/<str:token>/", alerts.manage, name="manage"),
+    ],
+    "alerts",
 )
 
 # django-two-factor-auth's URL names, without its profile and disable pages: staff cannot
@@ -58,6 +69,7 @@ urlpatterns += i18n_patterns(
     path("", include(network_patterns)),
     path("", include("members.urls")),
     path("publications/", include("publications.urls")),
+    path("", include(alert_patterns)),
     path("", include(signin_patterns)),
     prefix_default_language=True,
 )

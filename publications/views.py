@@ -65,8 +65,8 @@ def publication_list(request):
         "total": page.paginator.count if page is not None else 0,
         "query_without_page": query.urlencode(), "download_cap": downloads.MAX_ROWS,
     }
-    context["feed_url"], context["feed_filtered"] = feed_link(
-        "publications:publication-feed", PublicationFilter, request.GET)
+    context.update(feed_link("publications:publication-feed", PublicationFilter, request.GET),
+                   follow_list="publications")
     status = 200 if valid and page is not None else 400
     return render(request, "publications/publication_list.html", context, status=status)
 

@@ -128,7 +128,9 @@ class FilteredFeed(Feed):
 
 
 def feed_link(view, filterset_class, query):
-    """``(URL of the feed of the list's current filter, whether it filters)``."""
+    """``{"feed_url", "feed_filtered", "feed_query"}``: the feed of the list's current
+    filter, whether it filters, and the filter's query string (the e-mail alert's too)."""
     kept = feed_query(filterset_class, query).urlencode()
     url = reverse(view)
-    return (f"{url}?{kept}" if kept else url), bool(kept)
+    return {"feed_url": f"{url}?{kept}" if kept else url, "feed_filtered": bool(kept),
+            "feed_query": kept}

@@ -45,26 +45,29 @@ def render_message(template, context, *, language, reason):
     return subject, body.strip() + "\n", html
 
 
-def send_mail(to, template, context, *, language, reason):
-    """Render the message for ``to`` (one address) in ``language`` and enqueue its sending.
+def send_mail(to, template, context, *, language, reason, headers=None):
+    """Render the message for ``to`` (one address) in ``language`` and enqueue its sending;
+    ``headers`` are extra header fields (``List-Unsubscribe``…).
 
     Returns the task result (``.id``)."""
     subject, text, html = render_message(template, context, language=language, reason=reason)
-    return deliver.enqueue(to=to, subject=subject, text=text, html=html, attempt=1)
+    return deliver.enqueue(to=to, subject=subject, text=text, html=html, attempt=1,
+                           headers=headers or {})
 
 
-def _send(to, subject, text, html):
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to])
+def _send(to, subject, text, html, headers=None):
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to],
+                                     headers=headers or None)
     message.attach_alternative(html, "text/html")
     message.send(fail_silently=False)
 
 
 @task()
-def deliver(to, subject, text, html, attempt=1):
+def deliver(to, subject, text, html, attempt=1, headers=None):
     """Send one rendered message; on failure, enqueue the next attempt, then fail this one
     (so that it is listed as failed)."""
     try:
-        _send(to, subject, text, html)
+        _send(to, subject, text, html, headers)
     except Exception as error:
         if attempt < settings.MAIL_MAX_ATTEMPTS:
             log.warning("Mail to %s failed (attempt %d of %d): %s; trying again", to, attempt,
@@ -73,7 +76,8 @@ def deliver(to, subject, text, html, attempt=1):
             if task_backends[deliver.backend].supports_defer:
                 retry = deliver.using(run_after=timezone.now() + timedelta(
                     seconds=settings.MAIL_RETRY_SECONDS * attempt))
-            retry.enqueue(to=to, subject=subject, text=text, html=html, attempt=attempt + 1)
+            retry.enqueue(to=to, subject=subject, text=text, html=html, attempt=attempt + 1,
+                          headers=headers)
         else:
             log.error("Mail to %s failed for good after %d attempts: %s", to, attempt, error)
         raise
