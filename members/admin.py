@@ -22,7 +22,16 @@ from network.core.versioning import VersionedForm
 
 from .accounts import InviteAdminMixin, ListingLinkAdminMixin
 from .admin_import import MembershipImportExportMixin, OrganisationImportExportMixin
-from .models import Consent, Membership, Organisation, Person, Visibility, WorkingLanguage
+from .applications import ApplicationAdmin
+from .models import (
+    Application,
+    Consent,
+    Membership,
+    Organisation,
+    Person,
+    Visibility,
+    WorkingLanguage,
+)
 
 
 class MembershipFormSet(forms.BaseInlineFormSet):
@@ -297,3 +306,7 @@ class ConsentAdmin(ScopedAdmin):
         self.message_user(request, ngettext("%(count)d consent withdrawn.",
                                             "%(count)d consents withdrawn.", count)
                           % {"count": count}, messages.SUCCESS)
+
+
+# The curators' queue of applications to join a network (members/applications.py).
+admin.site.register(Application, ApplicationAdmin)
