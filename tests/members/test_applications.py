@@ -141,7 +141,7 @@ def test_mail_is_in_english_when_applied_in_english(client, wasl):
 
 
 @pytest.mark.parametrize(("changes", "field", "message"), [
-    ({"name_ar": "", "name_en": ""}, "name_ar", "بالعربية أو بالإنكليزية"),
+    ({"name_ar": "", "name_en": ""}, "name_ar", "بالعربية أو بالإنجليزية"),
     ({"country": "JO", "governorate": "IQ-BA"}, "governorate", None),
     ({"endorse": None}, "endorse", None),
     ({"email": "not-an-address"}, "email", None),
@@ -228,7 +228,7 @@ def test_applications_past_the_limit_per_address_are_challenged(client, wasl, se
     assert response.status_code == 400 and 'name="captcha_1"' in response.content.decode()
     assert Application.objects.count() == 2
     # Twice the limit: refused outright.
-    for number in range(2):
+    for _ in range(2):
         cache.incr("join:ip:127.0.0.1")
     assert apply(client, wasl, email="a4@example.org").status_code == 429
     assert Application.objects.count() == 2
