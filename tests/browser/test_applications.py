@@ -5,6 +5,7 @@ organisation is on the public directory."""
 import re
 
 import pytest
+from captcha.models import CaptchaStore
 from django.core import mail
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -112,4 +113,38 @@ def test_apply_confirm_accept_in_arabic(page, recording_page, curation, axe):
     assert page.locator("h1").inner_text() == "جمعية النخلة للتنمية"
     assert external_requests(page) == []
     # The refused form was answered 400, as every refused form is; nothing else failed.
+    assert [error for error in page.console_errors if "status of 400" not in error] == []
+
+
+def test_the_challenge_is_drawn_here_and_answered_in_arabic(page, networks, settings, axe):
+    # Every form is "too fast" for this test: the challenge is always asked.
+    settings.JOIN_MIN_SECONDS = 3600
+    page.goto(f"{page.base_url}/ar/networks/icssi/join/")
+    page.fill("#id_name_ar", "شبكة الفرات")
+    page.select_option("#id_country", "IQ")
+    page.fill("#id_contact_name", "سارة")
+    page.fill("#id_email", "sara@example.org")
+    page.fill("#id_motivation", "نعمل على المياه.")
+    page.locator("#id_endorse").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="إرسال الطلب").click()
+    image = page.locator("img.captcha")
+    assert image.count() == 1
+    image.scroll_into_view_if_needed()
+    assert page.evaluate("() => document.querySelector('img.captcha').naturalWidth") > 0
+    assert "ما ناتج العملية الحسابية في الصورة؟" in page.locator("main").inner_text()
+    assert Application.objects.count() == 0
+    assert axe(page) == []
+    save_screenshot(page, "join-challenge-ar")
+
+    hashkey = page.locator("input[name='captcha_0']").get_attribute("value")
+    result = CaptchaStore.objects.get(hashkey=hashkey).response
+    page.fill("input[name='captcha_1']", result.translate(str.maketrans("0123456789",
+                                                                        "٠١٢٣٤٥٦٧٨٩")))
+    with page.expect_navigation():
+        page.get_by_role("button", name="إرسال الطلب").click()
+    assert re.search(r"/ar/networks/icssi/join/sent/$", page.url)
+    assert Application.objects.get().network == networks["icssi"]
+    assert external_requests(page) == []
+    # Only the challenged form's 400; no CSP violation, no other error.
     assert [error for error in page.console_errors if "status of 400" not in error] == []
