@@ -356,8 +356,8 @@ JOIN_MAX_PER_EMAIL = env_int("JOIN_MAX_PER_EMAIL", 3)
 CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.math_challenge"
 CAPTCHA_TIMEOUT = 15
 CAPTCHA_2X_IMAGE = False
-CAPTCHA_IMAGE_SIZE = (120, 44)
-CAPTCHA_FONT_SIZE = 28
+CAPTCHA_FONT_SIZE = 36
+CAPTCHA_LETTER_ROTATION = (-15, 15)
 
 # Staff sign-in: password, then a second factor (TOTP or a backup code), enforced for
 # the admin; failed logins lock the account for a cool-off.
