@@ -197,11 +197,6 @@ class ApplicationForm(forms.ModelForm):
             self.add_error("governorate", _("A governorate can only be given for Iraq."))
         return cleaned_data
 
-    def _post_clean(self):
-        # The instance is validated by the form's own clean(); its network is set on save.
-        self.instance.network = self.network
-        super()._post_clean()
-
 
 def _clean_answer(data):
     """The challenge's answer with Arabic-Indic digits read as Western ones."""

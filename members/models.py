@@ -674,6 +674,9 @@ class Application(SingleUseLink):
     decline_reason = models.TextField(_("reason for declining"), blank=True)
 
     objects = ApplicationQuerySet.as_manager()
+    # No public page shows an application: saving one leaves the page cache alone
+    # (network/core/generation.py); its organisation and membership move it as usual.
+    shown_on_pages = False
 
     class Meta:
         verbose_name = _("application")

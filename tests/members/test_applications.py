@@ -438,3 +438,28 @@ def test_duplicates_fold_arabic_names_and_match_domains(db):
                for duplicate in found}
     assert "amal.example" in reasons[domain] and "%" in reasons[folded]
     assert possible_duplicates(name_ar="موسسه الامل", exclude=folded) == []
+
+
+def test_an_english_name_alone_makes_the_draft(client, wasl):
+    application = applied_and_confirmed(client, wasl, lang="en", name_ar="", country="JO",
+                                        governorate="", city="Amman")
+    organisation = application.organisation
+    assert organisation.name_en == "Nakhla Development Association"
+    assert organisation.slug == "nakhla-development-association"
+    assert organisation.city_en == "Amman" and organisation.country == "JO"
+    assert str(application) == "Nakhla Development Association"
+
+
+def test_an_application_leaves_the_page_cache_alone(client, wasl,
+                                                   django_capture_on_commit_callbacks):
+    from network.core.generation import generation
+
+    before = generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        apply(client, wasl)
+    assert Application.objects.count() == 1
+    assert generation() == before
+    # Confirming makes the draft organisation: that is content, and moves it on.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(f"/ar/account/application/{mailed_token(mail.outbox[-1])}/")
+    assert generation() != before
