@@ -460,16 +460,36 @@ class ApplicationAdmin(admin.ModelAdmin):
             raise PermissionDenied
         return self.review(request, application)
 
+    def _viewable(self, request, organisation):
+        """Whether the organisation's admin page is open to ``request.user`` (a curator's
+        networks only: a draft without a membership yet is not)."""
+        organisation_admin = self.admin_site._registry.get(Organisation)
+        return (organisation_admin is not None
+                and organisation_admin.has_view_permission(request, organisation))
+
     def review(self, request, application, accept_form=None, decline_form=None, status=200):
-        duplicates = possible_duplicates(
-            name_ar=application.name_ar, name_en=application.name_en,
-            website=application.website, country=application.country,
-            exclude=application.organisation_id)
+        duplicates, hidden = [], 0
+        public = set(Organisation.objects.public().values_list("pk", flat=True))
+        for duplicate in possible_duplicates(
+                name_ar=application.name_ar, name_en=application.name_en,
+                website=application.website, country=application.country,
+                exclude=application.organisation_id):
+            # Another network's record that the public does not see stays unnamed: a
+            # curator knows only that one exists (a superuser sees them all).
+            duplicate.viewable = self._viewable(request, duplicate.organisation)
+            if duplicate.viewable or duplicate.organisation.pk in public:
+                duplicates.append(duplicate)
+            else:
+                hidden += 1
+        organisation = application.organisation
         context = {
             **self.admin_site.each_context(request),
             "title": _("Application of %(name)s") % {"name": application},
             "opts": self.opts, "original": application, "application": application,
             "tracks": application.tracks.all(), "duplicates": duplicates,
+            "hidden_duplicates": hidden,
+            "organisation_viewable": organisation is not None and self._viewable(
+                request, organisation),
             "can_decide": (self.has_change_permission(request, application)
                            and application.state == Application.State.PENDING),
             "accept_form": accept_form or AcceptForm(

@@ -307,7 +307,7 @@ def test_the_curator_reads_the_application_with_its_duplicates(client, wasl, cur
                                                                admin_login):
     twin = OrganisationFactory(name_ar="جمعيه النخله للتنميه", name_en="Palm Society",
                                networks=[wasl])
-    same_site = OrganisationFactory(name_ar="اسم آخر", name_en="Other",
+    same_site = OrganisationFactory(name_ar="اسم آخر", name_en="Other", networks=[wasl],
                                     website="http://www.nakhla.example.org/about")
     application = applied_and_confirmed(client, wasl)
     admin_login(curator)
@@ -463,3 +463,19 @@ def test_an_application_leaves_the_page_cache_alone(client, wasl,
     with django_capture_on_commit_callbacks(execute=True):
         client.get(f"/ar/account/application/{mailed_token(mail.outbox[-1])}/")
     assert generation() != before
+
+
+def test_a_curator_sees_no_hidden_record_of_another_network(client, networks, curator,
+                                                             admin_login):
+    theirs = OrganisationFactory(name_ar="جمعيه النخله للتنميه", name_en="Hidden Palm",
+                                 networks=[networks["icssi"]], status="draft")
+    public = OrganisationFactory(name_ar="جمعية النخلة", name_en="Open Palm",
+                                 networks=[networks["icssi"]])
+    application = applied_and_confirmed(client, networks["wasl"])
+    admin_login(curator)
+    text = client.get(review_url(application)).content.decode()
+    assert "Hidden Palm" not in text and "جمعيه النخله للتنميه" not in text
+    assert f"/admin/members/organisation/{theirs.pk}/" not in text
+    assert f'href="/ar/members/{public.slug}/"' in text or public.name_ar in text
+    # Her draft has no membership yet: named, not linked to a page she cannot open.
+    assert f"/admin/members/organisation/{application.organisation_id}/" not in text
