@@ -23,8 +23,10 @@ from network.core.versioning import VersionedForm
 
 from .accounts import InviteAdminMixin, ListingLinkAdminMixin
 from .admin_import import MembershipImportExportMixin, OrganisationImportExportMixin
+from .applications import ApplicationAdmin
 from .freshness import LastCheckedFilter, confirm_checked
 from .models import (
+    Application,
     Consent,
     Membership,
     Organisation,
@@ -338,3 +340,5 @@ class ConsentAdmin(ScopedAdmin):
 
 
 admin.site.register(Proposal, ProposalAdmin)
+# The curators' queue of applications to join a network (members/applications.py).
+admin.site.register(Application, ApplicationAdmin)

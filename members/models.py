@@ -707,3 +707,92 @@ class ListingLink(SingleUseLink):
 
     def __str__(self):
         return _("Link to the listing of %(name)s") % {"name": self.person}
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def in_queue(self):
+        """Applications the curators see: confirmed by the applicant (decided or not)."""
+        return self.exclude(state=Application.State.UNCONFIRMED)
+
+
+class Application(SingleUseLink):
+    """An organisation's request to join a network (members/applications.py), with its
+    endorsement of the network's charter. The e-mail link (a single-use token of which
+    only the hash is stored) confirms it; it then waits, with its draft organisation, for
+    a curator of the network to accept or decline it."""
+
+    class State(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", _("Waiting for the e-mail confirmation")
+        PENDING = "pending", _("Waiting for a decision")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    network = models.ForeignKey(Network, models.CASCADE, related_name="applications",
+                                verbose_name=_("network"))
+    state = models.CharField(_("state"), max_length=12, choices=State.choices,
+                             default=State.UNCONFIRMED)
+    name_ar = models.CharField(_("name in Arabic"), max_length=250, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=250, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Organisation.Kind.choices)
+    country = CountryField(_("country"))
+    governorate = models.CharField(_("governorate"), max_length=5, blank=True,
+                                   choices=Governorate.choices)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    tracks = models.ManyToManyField(Track, related_name="+", blank=True,
+                                    verbose_name=_("thematic tracks"))
+    contact_name = models.CharField(_("contact person"), max_length=200)
+    email = models.EmailField(_("e-mail address of the contact person"))
+    motivation = models.TextField(_("why it wants to join"))
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES,
+                                help_text=_("The page's language when applying: every "
+                                            "message to the applicant is in it."))
+    charter_endorsed_at = models.DateTimeField(_("charter endorsed"))
+    charter_date = models.DateField(
+        _("date of the charter endorsed"),
+        help_text=_("The date of the charter's approval, or of its last change."))
+    confirmed_at = models.DateTimeField(_("e-mail confirmed"), null=True, blank=True)
+    organisation = models.ForeignKey(Organisation, models.SET_NULL, null=True, blank=True,
+                                     related_name="applications",
+                                     verbose_name=_("organisation"))
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                   blank=True, related_name="+", verbose_name=_("decided by"))
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+
+    objects = ApplicationQuerySet.as_manager()
+    # No public page shows an application: saving one leaves the page cache alone
+    # (network/core/generation.py); its organisation and membership move it as usual.
+    shown_on_pages = False
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(name_ar="", name_en=""),
+                                   name="members_application_a_name"),
+            models.CheckConstraint(
+                condition=models.Q(governorate="") | models.Q(country="IQ"),
+                name="members_application_governorate_only_in_iraq"),
+            models.CheckConstraint(
+                condition=models.Q(state__in=["unconfirmed", "pending", "accepted",
+                                              "declined"]),
+                name="members_application_state_valid"),
+            models.CheckConstraint(
+                condition=models.Q(state__in=["unconfirmed", "pending"])
+                | models.Q(decided_at__isnull=False),
+                name="members_application_decided_when"),
+        ]
+        indexes = [
+            # The curators' queue: applications of a network by state.
+            models.Index(fields=["network", "state"], name="members_application_queue"),
+        ]
+
+    def __str__(self):
+        return self.name_ar or self.name_en
+
+    @property
+    def names(self):
+        """Both names, the active language's first."""
+        return [name for name in (self.name_ar, self.name_en) if name]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import accounts, downloads, feeds, proposals, reminders, views
+from . import accounts, applications, downloads, feeds, proposals, reminders, views
 
 app_name = "members"
 
@@ -14,6 +14,11 @@ urlpatterns = [
     path("countries/<slug:code>/", views.country_detail, name="country-detail"),
     path("people/", views.person_list, name="person-list"),
     path("people/<slug:slug>/", views.person_detail, name="person-detail"),
+    # Applications to join a network (members/applications.py).
+    path("networks/<slug:slug>/join/", applications.join, name="join"),
+    path("networks/<slug:slug>/join/sent/", applications.join_sent, name="join-sent"),
+    path("account/application/<str:token>/", applications.confirm_application,
+         name="confirm-application"),
     # Member accounts (members/accounts.py); the sign-in page is network/site/security.py's.
     path("account/", accounts.account, name="account"),
     path("account/logout/", accounts.logout, name="logout"),

@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     # Background tasks (the mail): the backport of django.tasks and its database backend.
     "django_tasks",
     "django_tasks_db",
+    # The join form's challenge, drawn by this site (members/applications.py).
+    "captcha",
     "network",
     "members",
     "publications",
@@ -356,6 +358,22 @@ CHECKIN_LINK_DAYS = env_int("CHECKIN_LINK_DAYS", 30)
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_HOURS", 24) * 60 * 60
 # Reset mails to one account in an hour; more requests are answered alike, without a mail.
 PASSWORD_RESET_MAILS_PER_HOUR = env_int("PASSWORD_RESET_MAILS_PER_HOUR", 3)
+
+# Applications to join a network (members/applications.py): the confirmation link works
+# this many days; a form sent sooner than JOIN_MIN_SECONDS after it was opened, with the
+# hidden field filled, or past JOIN_MAX_PER_IP applications from one address in an hour or
+# JOIN_MAX_PER_EMAIL for one e-mail address in a day, must answer the challenge.
+JOIN_CONFIRM_DAYS = env_int("JOIN_CONFIRM_DAYS", 7)
+JOIN_MIN_SECONDS = env_int("JOIN_MIN_SECONDS", 5)
+JOIN_MAX_PER_IP = env_int("JOIN_MAX_PER_IP", 5)
+JOIN_MAX_PER_EMAIL = env_int("JOIN_MAX_PER_EMAIL", 3)
+# The challenge (django-simple-captcha): a sum drawn as an image by this site, valid for
+# 15 minutes. No audio: it needs the flite program, which the site does not assume.
+CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.math_challenge"
+CAPTCHA_TIMEOUT = 15
+CAPTCHA_2X_IMAGE = False
+CAPTCHA_FONT_SIZE = 36
+CAPTCHA_LETTER_ROTATION = (-15, 15)
 
 # Staff sign-in: password, then a second factor (TOTP or a backup code), enforced for
 # the admin; failed logins lock the account for a cool-off.

@@ -60,6 +60,8 @@ urlpatterns = [
     path("favicon.ico", site_views.favicon),
     path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
     path("robots.txt", sitemaps.robots_txt, name="robots-txt"),
+    # The join form's challenge images (members/applications.py).
+    path("captcha/", include("captcha.urls")),
 ]
 
 # The open-data API is not language-prefixed: ?lang= or Accept-Language chooses.

@@ -108,7 +108,9 @@ def connect_signals():
     request_finished.connect(_request_finished, dispatch_uid="pagecache-request-finished")
     for label in CONTENT_APPS:
         for model in apps.get_app_config(label).get_models():
-            if model is _model():
+            # A model no public page shows (``shown_on_pages = False``) moves nothing: the
+            # public's applications to join must not empty the page cache at will.
+            if model is _model() or not getattr(model, "shown_on_pages", True):
                 continue
             uid = f"pagecache-{model._meta.label_lower}"
             post_save.connect(invalidate_on_commit, sender=model, dispatch_uid=uid + "-save")

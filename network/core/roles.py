@@ -21,6 +21,8 @@ ROLES = {
         *(f"members.{action}_{model}" for model in ("organisation", "membership", "person",
                                                      "consent")
           for action in ("view", "add", "change")),
+        # The queue of applications to join her networks: read and decided, never added.
+        "members.view_application", "members.change_application",
         *(f"network.{action}_{model}" for model in ("chartervalue", "approachsection",
                                                      "approachpoint", "milestone")
           for action in ("view", "add", "change")),

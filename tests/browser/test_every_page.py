@@ -54,6 +54,7 @@ PAGES = {
     "search": ("/{lang}/search/?q={query}", 200),
     "api-docs": ("/api/v1/docs?lang={lang}", 200),
     "sign-in": ("/{lang}/account/login/", 200),
+    "join": ("/{lang}/networks/wasl/join/", 200),
     "not-found": ("/{lang}/members/no-such-organisation/", 404),
 }
 SEARCH = {"ar": "العراق", "en": "Iraq"}

@@ -11,11 +11,14 @@ and "denied" (403 or 404) otherwise. POSTs run in a rolled-back savepoint so eve
 cell starts from the same data.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
-from members.models import Proposal
+from members.models import Application, Proposal
 from network.core.roles import CURATOR, LIBRARIAN
 from tests.adminforms import form_data
 from tests.factories import (
@@ -32,6 +35,8 @@ from tests.factories import (
 )
 
 DENIED = "denied"
+#: What a curator's decision on an application posts.
+DECISIONS = {"decline": {"reason": "Not now."}, "accept": {"since": "2026", "publish": "on"}}
 
 CURATED = {"members.organisation", "members.membership", "members.person", "members.consent",
            "network.network", "network.chartervalue", "network.milestone",
@@ -136,8 +141,20 @@ def world(networks, make_staff, django_user_model):
             organisation=organisation, proposed_by=members["organisation manager"],
             base_version=organisation.version, language="ar",
             changes={"city_en": {"before": "", "after": "Basra"}})
+    # An application to join each network, confirmed and waiting for its curators.
+    applications = []
+    for network in (wasl, icssi):
+        now = timezone.now()
+        applications.append((Application.objects.create(
+            network=network, state="pending", name_en=f"Applicant to {network.slug}",
+            kind="ngo", country="IQ", contact_name="Huda", email="huda@example.org",
+            motivation="Why", language="ar", token_hash=f"{network.pk:064d}",
+            expires_at=now + timedelta(days=7), charter_endorsed_at=now,
+            charter_date=now.date(), confirmed_at=now,
+            organisation=OrganisationFactory(status="draft")), network.slug))
     return {"records": records, "users": users, "draft": draft, "wasl": wasl,
-            "public_org": records[0][0], "publication": publication, "proposals": proposals}
+            "public_org": records[0][0], "publication": publication,
+            "applications": applications, "proposals": proposals}
 
 
 def admin_url(obj, action):
@@ -214,11 +231,22 @@ def cells(world):
                     f"admin:{obj._meta.app_label}_{obj._meta.model_name}_simple_history",
                     args=[obj.pk, version.history_id])
                 yield role, "GET", revert, expect(view, 200), None
+        # The queue of applications: a curator reads and decides her networks' only.
+        yield (role, "GET", reverse("admin:members_application_changelist"),
+               302 if anonymous else (200 if role == "superuser" or role.endswith("curator")
+                                      else DENIED), None)
+        for application, network in world["applications"]:
+            allowed = role in ("superuser", f"{network} curator")
+            for method, action, success in (("GET", "change", 200), ("POST", "decline", 302),
+                                            ("POST", "accept", 302)):
+                yield (role, method, admin_url(application, action),
+                       302 if anonymous else (success if allowed else DENIED), action)
         # Public pages answer everyone alike, and never show a draft, even to staff or to
         # the organisation's own manager.
         for language in ("ar", "en"):
             for url in (f"/{language}/", f"/{language}/members/",
                         f"/{language}/networks/wasl/", f"/{language}/networks/icssi/",
+                        f"/{language}/networks/wasl/join/", f"/{language}/networks/icssi/join/",
                         f"/{language}/publications/", f"/{language}/countries/",
                         f"/{language}/search/?q=a",
                         world["public_org"].get_absolute_url().replace("/ar/", f"/{language}/"),
@@ -262,6 +290,8 @@ def test_authorization_matrix(world, client, admin_login, django_user_model):
             elif isinstance(key, tuple):  # a proposal's rejection
                 data = {"reject": "1", "note": "Not now.",
                         "version": key[1].organisation.version}
+            elif key in DECISIONS:
+                data = DECISIONS[key]
             else:
                 data = data_for[id(key)]
             with transaction.atomic():

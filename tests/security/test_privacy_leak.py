@@ -16,7 +16,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 import pytest
 from django.utils import timezone
 
-from members.models import Consent
+from members.models import Application, Consent
 from tests.factories import ConsentFactory, OrganisationFactory, PublicationFactory
 from tests.factories import PublicPersonFactory as PersonFactory
 
@@ -132,6 +132,22 @@ def world(networks):
     PublicationFactory(title_en="Open brief", networks=both,
                        authors=[shown_org, hidden_orgs["STAFF"], hidden_orgs["DRAFT"]])
     world.public_values.append((None, "Open brief"))
+
+    # An application to join, confirmed and waiting, with its draft organisation ----------
+    applicant = OrganisationFactory(
+        slug=world.hidden_slug("org-APPLICANT"), status="draft", visibility="staff",
+        name_ar=world.hide("APPLICANT-NAME-AR"), name_en=world.hide("APPLICANT-NAME-EN"),
+        website=f"https://{world.hide('APPLICANT-SITE')}.example.org/")
+    application = Application.objects.create(
+        network=both[0], state="pending", name_ar=applicant.name_ar, name_en=applicant.name_en,
+        kind="ngo", country="IQ", website=applicant.website,
+        contact_name=world.hide("APPLICANT-CONTACT"),
+        email=f"{world.hide('APPLICANT-EMAIL')}@example.org",
+        motivation=world.hide("APPLICANT-WHY"), language="ar", token_hash="0" * 64,
+        expires_at=timezone.now() + datetime.timedelta(days=7),
+        charter_endorsed_at=timezone.now(), charter_date=timezone.localdate(),
+        confirmed_at=timezone.now(), organisation=applicant)
+    application.tracks.set(both[0].tracks.all()[:1])
 
     # People who must not show at all -----------------------------------------------------
     _hidden_person(world, "NOCONSENT", networks=both, organisation=shown_org)

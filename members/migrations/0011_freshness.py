@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0009_proposals'),
+        ('members', '0010_applications'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
