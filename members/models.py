@@ -575,6 +575,9 @@ class Proposal(models.Model):
     note = models.TextField(_("note to the proposer"), blank=True)
 
     objects = ProposalQuerySet.as_manager()
+    # No public page shows a proposal: making or deciding one moves no page cache (the
+    # organisation's own save does, when a decision changes it).
+    shown_on_pages = False
 
     class Meta:
         verbose_name = _("proposed change")
