@@ -76,7 +76,7 @@ def test_apply_confirm_accept_in_arabic(page, recording_page, curation, axe):
     with page.expect_navigation():
         page.get_by_role("button", name="إرسال الطلب").click()
     assert re.search(r"/ar/networks/wasl/join/sent/$", page.url)
-    assert page.locator("h1").inner_text() == "يُرجى تفقّد البريد الإلكتروني"
+    assert page.locator("h1").inner_text() == "تحقّق من بريدك الإلكتروني"
     assert axe(page) == []
 
     [message] = mail.outbox
