@@ -7,11 +7,14 @@ language, the change history of every record and spreadsheet import and export.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +27,7 @@ from network.core.versioning import VersionedForm
 from .accounts import InviteAdminMixin, ListingLinkAdminMixin
 from .admin_import import MembershipImportExportMixin, OrganisationImportExportMixin
 from .applications import ApplicationAdmin
+from .duplicates import possible_duplicates
 from .freshness import LastCheckedFilter, confirm_checked
 from .models import (
     Application,
@@ -111,9 +115,71 @@ def publish_organisations(modeladmin, request, queryset, *, make_public):
     return count
 
 
+NOT_A_DUPLICATE = "not_a_duplicate"
+
+
+class DuplicateCheckAdmin:
+    """The add form shows the organisations the new one may duplicate (members/duplicates.py:
+    folded name, website domain, country), with links, before anything is saved; ticking
+    "not a duplicate" saves it. Records the curator cannot open are counted, not named."""
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None or NOT_A_DUPLICATE in flatten_fieldsets(fieldsets):
+            return fieldsets
+        (name, options), *rest = fieldsets
+        return [(name, {**options, "fields": [*options["fields"], NOT_A_DUPLICATE]}), *rest]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None:
+            return super().get_form(request, obj, change=change, **kwargs)
+        visible = self.get_queryset(request)
+        base = kwargs.get("form", self.form)
+
+        class AddForm(base):
+            not_a_duplicate = forms.BooleanField(
+                required=False, label=_("It is none of these: add it anyway"),
+                help_text=_("Shown when the new organisation resembles one already in the "
+                            "directory."))
+
+            def clean(form):
+                cleaned_data = super().clean()
+                if cleaned_data.get(NOT_A_DUPLICATE):
+                    return cleaned_data
+                found = possible_duplicates(
+                    name_ar=cleaned_data.get("name_ar") or "",
+                    name_en=cleaned_data.get("name_en") or "",
+                    website=cleaned_data.get("website") or "",
+                    country=cleaned_data.get("country") or "")
+                if not found:
+                    return cleaned_data
+                seen = set(visible.filter(pk__in=[duplicate.organisation.pk
+                                                  for duplicate in found])
+                           .values_list("pk", flat=True))
+                named = [duplicate for duplicate in found if duplicate.organisation.pk in seen]
+                hidden = len(found) - len(named)
+                items = format_html_join("", "<li><a href='{}'>{}</a> ({})</li>", (
+                    (reverse("admin:members_organisation_change",
+                             args=[duplicate.organisation.pk]),
+                     duplicate.organisation.name,
+                     ", ".join(str(reason) for reason in duplicate.reasons))
+                    for duplicate in named))
+                more = (ngettext("and %(count)d record of another network.",
+                                 "and %(count)d records of other networks.", hidden)
+                        % {"count": hidden}) if hidden else ""
+                raise ValidationError(format_html(
+                    "{}<ul>{}</ul>{}", gettext("It may already be in the directory. Check "
+                                               "these, then tick “It is none of these” to "
+                                               "add it anyway:"), items, more),
+                    code="duplicate")
+
+        kwargs["form"] = AddForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+
 @admin.register(Organisation)
-class OrganisationAdmin(InviteAdminMixin, OrganisationImportExportMixin, ScopedAdmin,
-                        TabbedTranslationAdmin):
+class OrganisationAdmin(DuplicateCheckAdmin, InviteAdminMixin, OrganisationImportExportMixin,
+                        ScopedAdmin, TabbedTranslationAdmin):
     scope = "memberships__network"
     change_form_template = "admin/members/change_form_invite.html"
     list_display = ("name", "acronym", "country", "governorate", "kind", "status",
