@@ -32,39 +32,45 @@ def site_name():
     return gettext("WASL & ICSSI network directory")
 
 
-def render_message(template, context, *, language, reason):
+def render_message(template, context, *, language, reason, html=True):
     """``(subject, text, html)`` of ``templates/mail/<template>.txt``/``.html`` rendered in
-    ``language``; ``reason`` (lazy text) is the footer line saying why she got it."""
+    ``language``; ``reason`` (lazy text) is the footer line saying why she got it.
+    ``html=False``: text only (``html`` is empty and there need be no ``.html``)."""
     with translation.override(language):
         context = {**context, "site_name": site_name(), "reason": str(reason),
                    "language": language, "bidi": translation.get_language_bidi()}
         text = render_to_string(f"mail/{template}.txt", context)
         subject, _newline, body = text.strip().partition("\n")
-        html = render_to_string(f"mail/{template}.html", context)
+        html = render_to_string(f"mail/{template}.html", context) if html else ""
         subject = f"[{site_name()}] {' '.join(subject.split())}"
     return subject, body.strip() + "\n", html
 
 
-def send_mail(to, template, context, *, language, reason):
+def send_mail(to, template, context, *, language, reason, reply_to=None, text_only=False):
     """Render the message for ``to`` (one address) in ``language`` and enqueue its sending.
 
-    Returns the task result (``.id``)."""
-    subject, text, html = render_message(template, context, language=language, reason=reason)
-    return deliver.enqueue(to=to, subject=subject, text=text, html=html, attempt=1)
+    ``reply_to``: one address for the ``Reply-To`` header (the contact relay's sender);
+    ``text_only``: no HTML alternative. Returns the task result (``.id``)."""
+    subject, text, html = render_message(template, context, language=language, reason=reason,
+                                         html=not text_only)
+    extra = {"reply_to": reply_to} if reply_to else {}
+    return deliver.enqueue(to=to, subject=subject, text=text, html=html, attempt=1, **extra)
 
 
-def _send(to, subject, text, html):
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to])
-    message.attach_alternative(html, "text/html")
+def _send(to, subject, text, html, reply_to=None):
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to],
+                                     reply_to=[reply_to] if reply_to else None)
+    if html:
+        message.attach_alternative(html, "text/html")
     message.send(fail_silently=False)
 
 
 @task()
-def deliver(to, subject, text, html, attempt=1):
-    """Send one rendered message; on failure, enqueue the next attempt, then fail this one
-    (so that it is listed as failed)."""
+def deliver(to, subject, text, html, attempt=1, reply_to=None):
+    """Send one rendered message (no HTML alternative when ``html`` is empty); on failure,
+    enqueue the next attempt, then fail this one (so that it is listed as failed)."""
     try:
-        _send(to, subject, text, html)
+        _send(to, subject, text, html, reply_to)
     except Exception as error:
         if attempt < settings.MAIL_MAX_ATTEMPTS:
             log.warning("Mail to %s failed (attempt %d of %d): %s; trying again", to, attempt,
@@ -73,7 +79,8 @@ def deliver(to, subject, text, html, attempt=1):
             if task_backends[deliver.backend].supports_defer:
                 retry = deliver.using(run_after=timezone.now() + timedelta(
                     seconds=settings.MAIL_RETRY_SECONDS * attempt))
-            retry.enqueue(to=to, subject=subject, text=text, html=html, attempt=attempt + 1)
+            retry.enqueue(to=to, subject=subject, text=text, html=html, attempt=attempt + 1,
+                          reply_to=reply_to)
         else:
             log.error("Mail to %s failed for good after %d attempts: %s", to, attempt, error)
         raise
