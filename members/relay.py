@@ -60,7 +60,8 @@ def plain_text(text):
     text = strip_tags(text or "")
     text = _LINK.sub("", text)
     text = _CONTROL.sub("", text.translate(_OVERRIDES))
-    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    lines = [re.sub(r"[ \t]{2,}", " ", line).rstrip()
+             for line in text.replace("\r\n", "\n").split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
@@ -136,7 +137,7 @@ class MessageForm(forms.Form):
     email = forms.EmailField(
         label=_("Your e-mail address"), max_length=254,
         help_text=_("We send a link to this address: the message leaves only once you open "
-                    "it. The recipient sees this address if she or he replies to you."),
+                    "it. The recipient sees this address, to reply to you."),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "dir": "ltr"}))
     text = forms.CharField(
         label=_("Your message"), max_length=MAX_TEXT,
@@ -253,8 +254,8 @@ def forward(message):
         recipient_name = str(recipient.name)
         if message.organisation_id:
             reason = _("You receive this message because your organisation is listed in the "
-                       "directory and accepts messages through it. Its staff can turn "
-                       "this off.")
+                       "directory and accepts messages through it; the networks' staff "
+                       "can turn this off on request.")
         else:
             reason = _("You receive this message because you agreed to be contacted "
                        "through the directory. You can withdraw this consent at any time.")
