@@ -312,3 +312,54 @@ def test_the_organisation_form_shows_accepts_messages(amal, admin_client):
     page = admin_client.get(f"/admin/members/organisation/{amal.pk}/change/")
 
     assert 'name="accepts_messages"' in page.content.decode()
+
+
+# --- through a real mail server -----------------------------------------------------------
+
+@pytest.mark.slow
+def test_the_forward_through_a_real_smtp_server(amal, client, settings):
+    import asyncio
+    import email
+    import email.policy
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    received = []
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):
+            received.append(envelope)
+            return "250 OK"
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        settings.DEFAULT_FROM_EMAIL = "directory@example.org"
+        assert write(client).status_code == 302
+        confirmation = email.message_from_bytes(received[0].original_content,
+                                                policy=email.policy.default)
+        token = LINK.search(confirmation.get_body(("plain",)).get_content()).group(1)
+        assert client.post(f"/ar/messages/confirm/{token}/").status_code == 302
+    finally:
+        controller.stop()
+        asyncio.set_event_loop(None)
+
+    first, forwarded = received
+    assert first.rcpt_tos == [SENDER] and forwarded.rcpt_tos == [OFFICE]
+    message = email.message_from_bytes(forwarded.original_content, policy=email.policy.default)
+    assert message["Reply-To"].addresses[0].addr_spec == SENDER
+    assert message["Reply-To"].addresses[0].display_name == "سارة"
+    assert str(message["Subject"]).endswith("رسالة من سارة عبر الدليل")
+    assert not message.is_multipart()
+    body = message.get_content()
+    assert "نودّ التعاون معكم في حملة المياه" in body and "https://" not in body
+    assert all(OFFICE not in part.get_content() for part in confirmation.walk()
+               if not part.is_multipart())
