@@ -224,7 +224,9 @@ def project(person, viewer=PUBLIC):
         values["phone"] = person.phone
     if consent.covers("social") and person.social_visibility in shown:
         values["social"] = _lines(person.social_handles)
-    values["accepts_messages"] = consent.covers("messages") and bool(person.email)
+    # Only for a public profile: the relay's form is public (members/relay.py).
+    values["accepts_messages"] = (consent.covers("messages") and bool(person.email)
+                                  and person.visibility == Visibility.PUBLIC)
     return PublicPerson(**values)
 
 

@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from members.accounts import hash_token
 from members.models import Message
+from members.projection import public_person
 from members.relay import plain_text
+from members.viewer import Viewer
 from tests.factories import ConsentFactory, OrganisationFactory, PublicPersonFactory
 
 OFFICE = "office@amal.example.org"
@@ -363,3 +365,12 @@ def test_the_forward_through_a_real_smtp_server(amal, client, settings):
     assert "نودّ التعاون معكم في حملة المياه" in body and "https://" not in body
     assert all(OFFICE not in part.get_content() for part in confirmation.walk()
                if not part.is_multipart())
+
+
+def test_a_members_only_person_offers_no_message_form_even_to_members(networks):
+    person = PublicPersonFactory(slug="noor", networks=[networks["wasl"]],
+                                 visibility="members")
+    ConsentFactory(person=person, show_messages=True)
+
+    seen = public_person("noor", viewer=Viewer(frozenset({networks["wasl"].pk})))
+    assert seen is not None and seen.accepts_messages is False
