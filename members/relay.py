@@ -151,6 +151,15 @@ class MessageForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["text"].help_text = _("Plain text, at most %(count)s characters. Links "
                                           "and HTML are removed.") % {"count": MAX_TEXT}
+        for name, field in self.fields.items():
+            if field.help_text:
+                field.widget.attrs["aria-describedby"] = f"id_{name}_help"
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["aria-invalid"] = "true"
 
     def clean_name(self):
         name = " ".join(_CONTROL.sub(" ", self.cleaned_data["name"].translate(_OVERRIDES))

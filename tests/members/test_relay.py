@@ -374,3 +374,10 @@ def test_a_members_only_person_offers_no_message_form_even_to_members(networks):
 
     seen = public_person("noor", viewer=Viewer(frozenset({networks["wasl"].pk})))
     assert seen is not None and seen.accepts_messages is False
+
+
+def test_the_form_ties_help_and_errors_to_their_fields(amal, client):
+    page = write(client, text="", email="nope").content.decode()
+
+    assert 'aria-describedby="id_email_help"' in page and 'id="id_email_help"' in page
+    assert page.count('aria-invalid="true"') == 2
