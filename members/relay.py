@@ -48,7 +48,8 @@ log = logging.getLogger("directory.relay")
 MAX_TEXT = 5000
 # Web addresses, with or without a scheme, and any other URI scheme a mail reader
 # would turn into a link.
-_LINK = re.compile(r"(?i)\b(?:(?:https?|ftp|javascript|data|mailto|file)://?\S*|www\.\S+)")
+_LINK = re.compile(r"(?i)\b(?:(?:https?|ftp|file)://\S*|(?:mailto|javascript|data|tel):\S+"
+                   r"|www\.\S+)")
 # Bidi overrides and embeddings can make a text read other than it is; marks stay.
 _OVERRIDES = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

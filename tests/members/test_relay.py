@@ -271,6 +271,7 @@ def test_bad_input_is_refused_with_a_message(amal, client, data):
 def test_plain_text_strips_tags_links_and_overrides():
     assert plain_text("a <i>b</i> http://x.example/y c\u202ed www.z.example\r\n\n\n\ne") \
         == "a b cd\n\ne"
+    assert plain_text("x javascript:alert(1) mailto:a@b.example FTP://h/p y") == "x y"
 
 
 # --- retention ----------------------------------------------------------------------------
