@@ -10,6 +10,8 @@ from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
+from django.db.models import Q
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from network.core.completeness import MissingTranslationFilter
+from network.core.roles import curated_networks
 from network.core.scoping import ScopedAdmin, ScopedInline, archive, unpublish
 from network.core.versioning import VersionedForm
 
@@ -33,6 +36,7 @@ from .models import (
     Application,
     Consent,
     Membership,
+    Message,
     Organisation,
     Person,
     Proposal,
@@ -199,8 +203,8 @@ class OrganisationAdmin(DuplicateCheckAdmin, InviteAdminMixin, OrganisationImpor
         (_("About"), {"fields": ["description", "founded_year", "tracks", "languages",
                                  "website", "social_links", "social_visibility"]}),
         (_("Contact"), {
-            "fields": [("email", "email_visibility"), ("phone", "phone_visibility"),
-                       ("address", "address_visibility")],
+            "fields": [("email", "email_visibility"), "accepts_messages",
+                       ("phone", "phone_visibility"), ("address", "address_visibility")],
             "description": _("Shown publicly only where the visibility is public; "
                              "“Network members” shows it to the signed-in members of "
                              "the organisation's networks as well.")}),
@@ -267,7 +271,7 @@ class ConsentForm(VersionedForm):
         model = Consent
         fields = ["given_by", "method", "given_on", "review_on", "show_title",
                   "show_organisation", "show_city", "show_bio", "show_email", "show_phone",
-                  "show_social", "notes"]
+                  "show_social", "show_messages", "notes"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -408,3 +412,43 @@ class ConsentAdmin(ScopedAdmin):
 admin.site.register(Proposal, ProposalAdmin)
 # The curators' queue of applications to join a network (members/applications.py).
 admin.site.register(Application, ApplicationAdmin)
+
+
+@admin.register(Message)
+class MessageAdmin(admin.ModelAdmin):
+    """The staff's copy of the messages through the contact relay, read-only: a curator
+    sees those to her networks' organisations and people; another's answers 404."""
+
+    list_display = ("created_at", "recipient", "sender_name", "sender_email", "language",
+                    "confirmed_at", "forwarded_at")
+    list_filter = ("language", ("confirmed_at", admin.EmptyFieldListFilter))
+    list_select_related = ("organisation", "person")
+    search_fields = ("sender_name", "sender_email", "organisation__search_names",
+                     "person__name_ar", "person__name_en")
+    fields = ("organisation", "person", "sender_name", "sender_email", "language", "text",
+              "created_at", "expires_at", "confirmed_at", "forwarded_at")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        networks = curated_networks(request.user)
+        return queryset.filter(pk__in=Message.objects.filter(
+            Q(organisation__memberships__network__in=networks)
+            | Q(person__networks__in=networks)).values("pk"))
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404
+        return obj
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser

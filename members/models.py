@@ -173,6 +173,11 @@ class Organisation(Versioned, ChoiceLabels, models.Model):
     address_visibility = visibility_field(_("address visibility"))
     social_visibility = visibility_field(_("social media visibility"))
 
+    # The contact relay (members/relay.py): only with a recorded e-mail.
+    accepts_messages = models.BooleanField(
+        _("accepts messages through the site"), default=True,
+        help_text=_("Visitors may write to the recorded e-mail address through a form on the "
+                    "public profile, without seeing it. Only when an e-mail is recorded."))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.DRAFT)
     is_sample = models.BooleanField(
@@ -453,7 +458,7 @@ class Consent(Versioned, ChoiceLabels, models.Model):
         VERBAL = "verbal", _("Spoken, witnessed by staff")
 
     # The fields a consent may cover; the name and country are covered by any consent.
-    FIELDS = ["title", "organisation", "city", "bio", "email", "phone", "social"]
+    FIELDS = ["title", "organisation", "city", "bio", "email", "phone", "social", "messages"]
 
     person = models.ForeignKey(Person, models.CASCADE, related_name="consents",
                                verbose_name=_("person"))
@@ -471,6 +476,10 @@ class Consent(Versioned, ChoiceLabels, models.Model):
     show_email = models.BooleanField(_("email"), default=False)
     show_phone = models.BooleanField(_("phone"), default=False)
     show_social = models.BooleanField(_("personal social media"), default=False)
+    show_messages = models.BooleanField(
+        _("messages through the site"), default=False,
+        help_text=_("Visitors may write to her or him through the site's form; the address "
+                    "itself is never shown."))
     notes = models.TextField(_("notes"), blank=True, help_text=_("Never shown publicly."))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
                                     blank=True, related_name="+",
@@ -799,3 +808,67 @@ class Application(SingleUseLink):
     def names(self):
         """Both names, the active language's first."""
         return [name for name in (self.name_ar, self.name_en) if name]
+
+
+class MessageQuerySet(models.QuerySet):
+    def purgeable(self, now=None):
+        """Messages past ``MESSAGE_RETENTION_DAYS``, and unconfirmed ones whose link
+        expired."""
+        now = now or timezone.now()
+        return self.filter(
+            models.Q(created_at__lt=now - timedelta(days=settings.MESSAGE_RETENTION_DAYS))
+            | models.Q(confirmed_at__isnull=True, expires_at__lte=now))
+
+
+class Message(SingleUseLink):
+    """A visitor's message to an organisation or a person through the contact relay
+    (members/relay.py). It waits until the sender confirms her address by the link in
+    her mail, is then forwarded to the recipient's recorded address (read at that moment,
+    never copied here), and is kept for the staff ``MESSAGE_RETENTION_DAYS`` days."""
+
+    organisation = models.ForeignKey(Organisation, models.CASCADE, null=True, blank=True,
+                                     related_name="messages",
+                                     verbose_name=_("organisation"))
+    person = models.ForeignKey(Person, models.CASCADE, null=True, blank=True,
+                               related_name="messages",
+                               verbose_name=_("individual activist"))
+    sender_name = models.CharField(_("sender's name"), max_length=100)
+    sender_email = models.EmailField(_("sender's e-mail"))
+    text = models.TextField(_("message"), help_text=_("As forwarded: links and HTML removed."))
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    # A keyed hash of the sender's IP address, for the per-address limit only.
+    client_hash = models.CharField(_("client hash"), max_length=64, editable=False)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    forwarded_at = models.DateTimeField(_("forwarded"), null=True, blank=True)
+
+    objects = MessageQuerySet.as_manager()
+    # No public page shows a message: the public writing one moves no page cache.
+    shown_on_pages = False
+
+    class Meta:
+        verbose_name = _("message through the site")
+        verbose_name_plural = _("messages through the site")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(organisation__isnull=False, person__isnull=True)
+                           | models.Q(organisation__isnull=True, person__isnull=False)),
+                name="members_message_one_recipient"),
+            models.CheckConstraint(condition=models.Q(expires_at__gt=models.F("created_at")),
+                                   name="members_message_expires_after_created"),
+        ]
+        indexes = [
+            # The rate limits: a sender's, a client's recent messages (members/relay.py).
+            models.Index(fields=["sender_email", "created_at"], name="members_message_sender"),
+            models.Index(fields=["client_hash", "created_at"], name="members_message_client"),
+            # purge_messages.
+            models.Index(fields=["created_at"], name="members_message_created"),
+        ]
+
+    def __str__(self):
+        return _("Message from %(sender)s to %(recipient)s") % {
+            "sender": self.sender_name, "recipient": self.recipient}
+
+    @property
+    def recipient(self):
+        return self.organisation or self.person

@@ -119,6 +119,8 @@ class PublicPerson:
     email: str = ""
     phone: str = ""
     social: list = field(default_factory=list)
+    # She may be written to through the site (members/relay.py); her address stays hidden.
+    accepts_messages: bool = False
 
     @property
     def url(self):
@@ -222,6 +224,9 @@ def project(person, viewer=PUBLIC):
         values["phone"] = person.phone
     if consent.covers("social") and person.social_visibility in shown:
         values["social"] = _lines(person.social_handles)
+    # Only for a public profile: the relay's form is public (members/relay.py).
+    values["accepts_messages"] = (consent.covers("messages") and bool(person.email)
+                                  and person.visibility == Visibility.PUBLIC)
     return PublicPerson(**values)
 
 

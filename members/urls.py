@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import accounts, applications, downloads, feeds, proposals, reminders, views
+from . import accounts, applications, downloads, feeds, proposals, relay, reminders, views
 
 app_name = "members"
 
@@ -10,6 +10,8 @@ urlpatterns = [
          name="organisation-download"),
     path("members/feed.atom", feeds.DirectoryFeed(), name="organisation-feed"),
     path("members/<slug:slug>/", views.organisation_detail, name="organisation-detail"),
+    path("members/<slug:slug>/message/", relay.organisation_message,
+         name="organisation-message"),
     path("countries/", views.country_list, name="country-list"),
     path("countries/<slug:code>/", views.country_detail, name="country-detail"),
     path("people/", views.person_list, name="person-list"),
@@ -19,6 +21,11 @@ urlpatterns = [
     path("networks/<slug:slug>/join/sent/", applications.join_sent, name="join-sent"),
     path("account/application/<str:token>/", applications.confirm_application,
          name="confirm-application"),
+    path("people/<slug:slug>/message/", relay.person_message, name="person-message"),
+    # The contact relay's pages after the form (members/relay.py).
+    path("messages/written/", relay.message_written, name="message-written"),
+    path("messages/sent/", relay.message_sent, name="message-sent"),
+    path("messages/confirm/<str:token>/", relay.confirm_message, name="message-confirm"),
     # Member accounts (members/accounts.py); the sign-in page is network/site/security.py's.
     path("account/", accounts.account, name="account"),
     path("account/logout/", accounts.logout, name="logout"),

@@ -30,6 +30,7 @@ from .projection import (
     public_person,
     visible_organisations,
 )
+from .relay import organisation_receives
 from .viewer import per_viewer, viewer_of
 
 PAGE_SIZE = 24
@@ -89,7 +90,7 @@ def organisation_detail(request, slug):
     contacts = organisation_contacts(organisation, viewer)
     return render(request, "members/organisation_detail.html", {
         "organisation": organisation, "contacts": contacts, "people": people,
-        "viewer": viewer,
+        "viewer": viewer, "receives_messages": organisation_receives(organisation),
         # Said on the page: what is shown to this network's members only.
         "members_tier": not viewer.is_public and (
             organisation.visibility != Visibility.PUBLIC

@@ -374,6 +374,14 @@ CAPTCHA_TIMEOUT = 15
 CAPTCHA_2X_IMAGE = False
 CAPTCHA_FONT_SIZE = 36
 CAPTCHA_LETTER_ROTATION = (-15, 15)
+# The contact relay (members/relay.py): how long the sender's confirmation link works, how
+# long a message is kept for the staff, and how many messages may be written per sender
+# address and per client address in an hour and per recipient in a day.
+MESSAGE_LINK_HOURS = env_int("MESSAGE_LINK_HOURS", 24)
+MESSAGE_RETENTION_DAYS = env_int("MESSAGE_RETENTION_DAYS", 30)
+MESSAGES_PER_SENDER_PER_HOUR = env_int("MESSAGES_PER_SENDER_PER_HOUR", 3)
+MESSAGES_PER_CLIENT_PER_HOUR = env_int("MESSAGES_PER_CLIENT_PER_HOUR", 10)
+MESSAGES_PER_RECIPIENT_PER_DAY = env_int("MESSAGES_PER_RECIPIENT_PER_DAY", 20)
 
 # Staff sign-in: password, then a second factor (TOTP or a backup code), enforced for
 # the admin; failed logins lock the account for a cool-off.

@@ -30,6 +30,8 @@ ROLES = {
         "network.view_track", "network.change_track",
         # The review queue of managers' proposals (members/proposals.py).
         "members.view_proposal", "members.change_proposal",
+        # Messages through the contact relay, read-only (members/relay.py).
+        "members.view_message",
     ],
     LIBRARIAN: [
         *(f"publications.{action}_{model}" for model in ("publication", "publicationfile",

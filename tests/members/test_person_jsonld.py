@@ -56,7 +56,7 @@ def test_a_field_the_consent_does_not_cover_never_appears(client, networks, with
     values = {"title": ["Trainer", "مدرّبة"], "organisation": ["Hope Society", "جمعية الأمل"],
               "city": ["Basra", "البصرة"], "bio": ["A short biography.", "سيرة قصيرة."],
               "email": ["activist-", "mailto"], "phone": ["+964 770 000 1234"],
-              "social": ["example.org/@activist"]}[withheld]
+              "social": ["example.org/@activist"], "messages": ["/message/"]}[withheld]
 
     for lang in ("ar", "en"):
         text = json.dumps(structured(client.get(f"/{lang}/people/salma/")),

@@ -136,10 +136,15 @@ TARGETS = [
     ("/{pl}/members/", ORGANISATION_PARAMS, 40),
     ("/{pl}/members/download.{format}", ORGANISATION_PARAMS, 30),
     ("/{pl}/members/{slug}/", ("page",), 20),
+    ("/{pl}/members/{slug}/message/", (), 15),
+    ("/{pl}/messages/confirm/{slug}/", (), 15),
+    ("/{pl}/messages/written/", (), 5),
+    ("/{pl}/messages/sent/", (), 5),
     ("/{pl}/countries/", ("page", "sort"), 10),
     ("/{pl}/countries/{slug}/", ("page", "governorate", "sort"), 30),
     ("/{pl}/people/", ("network", "country", "page"), 30),
     ("/{pl}/people/{slug}/", ("page",), 20),
+    ("/{pl}/people/{slug}/message/", (), 15),
     ("/{pl}/publications/", PUBLICATION_PARAMS, 40),
     ("/{pl}/publications/download.{format}", PUBLICATION_PARAMS, 30),
     ("/{pl}/publications/feed/", PUBLICATION_PARAMS + ("page", "lang"), 30),
@@ -182,13 +187,14 @@ def content(networks):
     wasl, icssi = networks["wasl"], networks["icssi"]
     track = wasl.tracks.first() or icssi.tracks.first()
     organisation = OrganisationFactory(slug="fuzz-organisation", networks=[wasl],
+                                       email="fuzz@example.org",
                                        tracks=[track] if track else [], governorate="IQ-BA",
                                        women_led=True, founded_year=2004)
     OrganisationFactory(networks=[icssi], country="EG")
     OrganisationFactory(networks=[wasl, icssi], country="KE", kind="network")
     OrganisationFactory(status="draft")
     ConsentFactory(person=PublicPersonFactory(slug="fuzz-person", networks=[wasl],
-                                              organisation=organisation))
+                                              organisation=organisation), show_messages=True)
     publication = PublicationFactory(slug="fuzz-publication", networks=[wasl],
                                      tracks=[track] if track else [], countries=["IQ"],
                                      authors=[organisation])

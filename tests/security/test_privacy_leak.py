@@ -29,6 +29,8 @@ EXTRA_URLS = [
     "members/download.csv", "members/download.json", "members/download.csv?network=wasl",
     "members/download.json?country=IQ&q=leak", "publications/download.csv",
     "publications/download.json", "publications/download.json?network=icssi",
+    # The contact relay's form for a person whose address is for network members only.
+    "people/covered-contacts/message/",
 ]
 #: Never crawled: not public pages, or not pages at all.
 SKIPPED_PREFIXES = ("/admin/", "/static/", "/media/")
@@ -311,7 +313,7 @@ def test_no_hidden_value_reaches_any_public_channel(client, world):
                          f"/{lang}/publications/?{query}"]
         for slug in world.hidden_slugs:
             kind = "people" if slug.startswith("hidden-person-") else "members"
-            explicit.append(f"/{lang}/{kind}/{slug}/")
+            explicit += [f"/{lang}/{kind}/{slug}/", f"/{lang}/{kind}/{slug}/message/"]
         explicit += [f"/{lang}/people/{slug}/" for slug in world.public_profiles]
         explicit.append(f"/{lang}/members/{world.shown_org.slug}/")
         for url in explicit:

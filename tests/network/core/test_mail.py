@@ -173,3 +173,24 @@ def test_invitation_through_a_real_smtp_server(db, settings):
     with translation.override("ar"):
         assert str(REASON) in text
     assert 'dir="rtl"' in html and "منظمة الأمل" in html
+
+
+def test_reply_to_and_text_only_are_optional(db):
+    core_mail.send_mail("office@example.org", "invitation", CONTEXT, language="en",
+                        reason=REASON, reply_to="Sara <sara@example.net>", text_only=True)
+    core_mail.send_mail("huda@example.org", "invitation", CONTEXT, language="en",
+                        reason=REASON)
+
+    relayed, usual = mail.outbox
+    assert relayed.reply_to == ["Sara <sara@example.net>"] and relayed.alternatives == []
+    assert "Reply-To: Sara <sara@example.net>" in relayed.message().as_string()
+    assert usual.reply_to == [] and len(usual.alternatives) == 1
+
+
+def test_a_task_queued_before_reply_to_existed_still_runs(db):
+    # Arguments as a worker finds them for a task enqueued by the previous version.
+    core_mail.deliver.call(to="huda@example.org", subject="s", text="t", html="<p>t</p>",
+                           attempt=1)
+
+    [message] = mail.outbox
+    assert message.reply_to == [] and len(message.alternatives) == 1
