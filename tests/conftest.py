@@ -95,3 +95,36 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_sep("-", "fuzz")
         for report in sorted(WORKER_REPORTS):
             terminalreporter.write_line(report)
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on loopback (aiosmtpd) that Django's SMTP backend sends to;
+    yields the list of envelopes it receives. Nothing leaves the machine."""
+    import asyncio
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    received = []
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):
+            received.append(envelope)
+            return "250 OK"
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.DEFAULT_FROM_EMAIL = "directory@example.org"
+    try:
+        yield received
+    finally:
+        controller.stop()
+        asyncio.set_event_loop(None)

@@ -1,6 +1,8 @@
 """The contact relay (members/relay.py): write, confirm by the link, forwarded with
 Reply-To; where it is open, the limits, the stripping, the retention and the admin."""
 
+import email
+import email.policy
 import re
 from datetime import timedelta
 
@@ -320,40 +322,13 @@ def test_the_organisation_form_shows_accepts_messages(amal, admin_client):
 # --- through a real mail server -----------------------------------------------------------
 
 @pytest.mark.slow
-def test_the_forward_through_a_real_smtp_server(amal, client, settings):
-    import asyncio
-    import email
-    import email.policy
-    import socket
-
-    from aiosmtpd.controller import Controller
-
-    received = []
-
-    class Handler:
-        async def handle_DATA(self, server, session, envelope):
-            received.append(envelope)
-            return "250 OK"
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-        settings.DEFAULT_FROM_EMAIL = "directory@example.org"
-        assert write(client).status_code == 302
-        confirmation = email.message_from_bytes(received[0].original_content,
-                                                policy=email.policy.default)
-        token = LINK.search(confirmation.get_body(("plain",)).get_content()).group(1)
-        assert client.post(f"/ar/messages/confirm/{token}/").status_code == 302
-    finally:
-        controller.stop()
-        asyncio.set_event_loop(None)
+def test_the_forward_through_a_real_smtp_server(amal, client, smtp_server):
+    received = smtp_server
+    assert write(client).status_code == 302
+    confirmation = email.message_from_bytes(received[0].original_content,
+                                            policy=email.policy.default)
+    token = LINK.search(confirmation.get_body(("plain",)).get_content()).group(1)
+    assert client.post(f"/ar/messages/confirm/{token}/").status_code == 302
 
     first, forwarded = received
     assert first.rcpt_tos == [SENDER] and forwarded.rcpt_tos == [OFFICE]

@@ -1,10 +1,8 @@
 """Outgoing mail (network/core/mail.py): the recipient's language, plain text and HTML,
 the site's name and the reason, sent by a task, retried a bounded number of times."""
 
-import asyncio
 import email
 import email.policy
-import socket
 from email.header import decode_header, make_header
 
 import pytest
@@ -127,38 +125,11 @@ def run_worker(monkeypatch):
     return lambda: call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.mark.slow
-def test_invitation_through_a_real_smtp_server(db, settings):
-    from aiosmtpd.controller import Controller
-
-    received = []
-
-    class Handler:
-        async def handle_DATA(self, server, session, envelope):
-            received.append(envelope)
-            return "250 OK"
-
-    port = _free_port()
-    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-        settings.DEFAULT_FROM_EMAIL = "directory@example.org"
-
-        result = core_mail.send_mail("huda@example.org", "invitation", CONTEXT,
-                                     language="ar", reason=REASON)
-    finally:
-        controller.stop()
-        asyncio.set_event_loop(None)
+def test_invitation_through_a_real_smtp_server(db, smtp_server):
+    received = smtp_server
+    result = core_mail.send_mail("huda@example.org", "invitation", CONTEXT, language="ar",
+                                 reason=REASON)
 
     assert result.status == "SUCCESSFUL"
     [envelope] = received
