@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import router, transaction
 from django.db.models import Q
 from django.http import Http404
@@ -24,7 +24,13 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from network.core.completeness import MissingTranslationFilter
 from network.core.roles import curated_networks
-from network.core.scoping import ScopedAdmin, ScopedInline, archive, unpublish
+from network.core.scoping import (
+    ScopedAdmin,
+    ScopedInline,
+    archive,
+    locked_selection,
+    unpublish,
+)
 from network.core.versioning import VersionedForm
 
 from .accounts import InviteAdminMixin, ListingLinkAdminMixin
@@ -101,10 +107,7 @@ def publish_organisations(modeladmin, request, queryset, *, make_public):
     count = 0
     # As set_status: each row read again under a lock, only these fields written.
     with transaction.atomic(using=router.db_for_write(Organisation)):
-        for organisation in Organisation.objects.select_for_update().filter(
-                pk__in=queryset.values("pk")).order_by("pk"):
-            if not modeladmin.has_change_permission(request, organisation):
-                raise PermissionDenied
+        for organisation in locked_selection(modeladmin, request, queryset):
             changed = ["status"] if organisation.status != Organisation.Status.PUBLISHED else []
             if make_public and organisation.visibility != Visibility.PUBLIC:
                 changed.append("visibility")

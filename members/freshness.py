@@ -23,7 +23,6 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.exceptions import PermissionDenied
 from django.db import router, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -33,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 
 from network.core.links import site_url
 from network.core.mail import send_mail
+from network.core.scoping import locked_selection
 
 from .accounts import member_language
 from .models import Organisation
@@ -58,13 +58,9 @@ def mark_checked(record, *, by, reason):
 @admin.action(description=_("Confirm as checked today"), permissions=["change"])
 def confirm_checked(modeladmin, request, queryset):
     """The curator vouches that the selected records are right today."""
-    model = queryset.model
     count = 0
-    with transaction.atomic(using=router.db_for_write(model)):
-        for record in model._default_manager.select_for_update().filter(
-                pk__in=queryset.values("pk")).order_by("pk"):
-            if not modeladmin.has_change_permission(request, record):
-                raise PermissionDenied
+    with transaction.atomic(using=router.db_for_write(queryset.model)):
+        for record in locked_selection(modeladmin, request, queryset):
             mark_checked(record, by=request.user, reason=gettext("Checked by a curator"))
             count += 1
     modeladmin.message_user(request, ngettext(

@@ -191,18 +191,25 @@ class ScopedInline(TextDirection, VersionedAdmin, SuperuserDeletes, ScopedChoice
         return queryset.filter(**{f"{self.scope}__in": curated_networks(request.user)})
 
 
+def locked_selection(modeladmin, request, queryset):
+    """The records an action selected, each read again under a lock (call it inside a
+    transaction), refusing the whole action on one the user may not change: what an
+    action then writes overwrites nothing saved meanwhile, and forms opened before
+    become stale."""
+    model = queryset.model
+    for obj in model._default_manager.select_for_update().filter(
+            pk__in=queryset.values("pk")).order_by("pk"):
+        if not modeladmin.has_change_permission(request, obj):
+            raise PermissionDenied
+        yield obj
+
+
 def set_status(modeladmin, request, queryset, status):
     """Give the selected records ``status`` through ``save()``, so that history records
     who did it and the version counts it; returns how many changed."""
-    model = queryset.model
     count = 0
-    # Each row read again under a lock and only its status written: nothing another
-    # curator saved meanwhile is overwritten, and forms opened before become stale.
-    with transaction.atomic(using=router.db_for_write(model)):
-        for obj in model._default_manager.select_for_update().filter(
-                pk__in=queryset.values("pk")).order_by("pk"):
-            if not modeladmin.has_change_permission(request, obj):
-                raise PermissionDenied
+    with transaction.atomic(using=router.db_for_write(queryset.model)):
+        for obj in locked_selection(modeladmin, request, queryset):
             if obj.status != status:
                 obj.status = status
                 obj._history_user = request.user
