@@ -25,7 +25,11 @@ EDITABLE = [
     *(f"city_{code}" for code in LANGUAGE_CODES),
     "website", "social_links", "social_visibility", "tracks", "languages",
     "email", "email_visibility", "phone", "phone_visibility", "address", "address_visibility",
+    "accepts_messages",
 ]
+#: Yes/no fields whose "no" narrows what anyone can do (the contact relay): turning one off
+#: applies at once, turning it on waits for a curator.
+NARROWING_WHEN_OFF = ("accepts_messages",)
 
 
 def field_label(name):

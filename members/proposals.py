@@ -44,6 +44,7 @@ from .accounts import member_language, private
 from .editable import (
     EDITABLE,
     LANGUAGE_CODES,
+    NARROWING_WHEN_OFF,
     TRANSLATED,
     VISIBILITY_FIELDS,
     VISIBILITY_RANK,
@@ -63,7 +64,7 @@ SECTIONS = [
     (_("Thematic tracks and working languages"), ["tracks", "languages"]),
     (_("Contact details and who sees them"), ["email", "email_visibility", "phone",
                                               "phone_visibility", "address",
-                                              "address_visibility"]),
+                                              "address_visibility", "accepts_messages"]),
 ]
 LEFT_TO_RIGHT = {"website", "social_links", "email", "phone", "name_en", "city_en",
                  "description_en"}
@@ -99,6 +100,8 @@ def more_private(name, before, after):
     a visibility narrowed, or a value cleared. Such a change needs no review."""
     if name in VISIBILITY_FIELDS:
         return VISIBILITY_RANK.get(after, -1) > VISIBILITY_RANK.get(before, 99)
+    if name in NARROWING_WHEN_OFF:
+        return before is True and after is False
     return after in ("", [], None)
 
 

@@ -397,3 +397,20 @@ def test_the_organisations_admin_page_links_its_pending_proposals(proposal, wasl
     assert f"/admin/members/proposal/{proposal.pk}/change/" in listing
     decide(curator, proposal, reject="1", note="No.")
     assert "بانتظار المراجعة" not in curator.get(url).content.decode()
+
+
+def test_turning_the_contact_relay_off_applies_at_once_and_on_waits(amal, manager):
+    _user, own = manager
+    assert reload(amal).accepts_messages is True
+
+    data = form_data(own.get(EDIT.format(language="en")).content.decode(), "profile-edit")
+    data.pop("accepts_messages", None)  # the box unticked
+    own.post(EDIT.format(language="en"), data)
+
+    assert reload(amal).accepts_messages is False
+    assert not Proposal.objects.exists()
+
+    edit(own, accepts_messages="on")
+    assert reload(amal).accepts_messages is False
+    assert Proposal.objects.get().changes == {
+        "accepts_messages": {"before": False, "after": True}}
