@@ -473,13 +473,38 @@ def tell_proposer(proposal, request):
     }, language=language, reason=reason)
 
 
+class ProposalStateFilter(admin.SimpleListFilter):
+    """The queue opens on the proposals awaiting review; "all" shows the decided ones too."""
+
+    title = _("state")
+    parameter_name = "state"
+    ALL = "all"
+
+    def lookups(self, request, model_admin):
+        return [*Proposal.State.choices, (self.ALL, _("All"))]
+
+    def choices(self, changelist):
+        current = self.value() or Proposal.State.PENDING
+        for value, label in self.lookup_choices:
+            yield {"selected": current == value, "display": label,
+                   "query_string": changelist.get_query_string({self.parameter_name: value})}
+
+    def queryset(self, request, queryset):
+        value = self.value() or Proposal.State.PENDING
+        if value == self.ALL:
+            return queryset
+        if value not in Proposal.State.values:
+            return queryset.none()
+        return queryset.filter(state=value)
+
+
 class ProposalAdmin(admin.ModelAdmin):
     """The review queue: a curator sees and decides the proposals of her networks'
     organisations only; out of them, a proposal answers 404."""
 
     list_display = ("organisation", "proposed_by", "created_at", "state", "fields_changed",
                     "record_changed_since")
-    list_filter = ("state",)
+    list_filter = (ProposalStateFilter,)
     list_select_related = ("organisation", "proposed_by")
     search_fields = ("organisation__search_names",)
     date_hierarchy = None
@@ -500,11 +525,6 @@ class ProposalAdmin(admin.ModelAdmin):
         # a superuser deletes (the admin asks for the right to delete both).
         return request.user.is_active and request.user.is_superuser
 
-    def changelist_view(self, request, extra_context=None):
-        # The queue opens on what waits for a decision.
-        if not request.GET and request.method == "GET":
-            return redirect(f"{request.path}?state__exact={Proposal.State.PENDING}")
-        return super().changelist_view(request, extra_context)
 
     @admin.display(description=_("changes"))
     def fields_changed(self, proposal):

@@ -181,7 +181,7 @@ def cells(world):
                                                     else 404), None)
         # The review queue: the curators of the organisation's networks, and superusers.
         curates = role == "superuser" or role.endswith("curator")
-        yield (role, "GET", reverse("admin:members_proposal_changelist") + "?state__exact=pending",
+        yield (role, "GET", reverse("admin:members_proposal_changelist"),
                302 if anonymous else (200 if curates else DENIED), None)
         for network, proposal in world["proposals"].items():
             allowed = role in ("superuser", f"{network} curator")
