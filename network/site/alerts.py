@@ -30,9 +30,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
+from members.accounts import private
 from members.filters import OrganisationFilter
 from members.models import Organisation
 from network.core.feeds import feed_query, filter_summary
@@ -173,20 +173,15 @@ def _email_allowed(email):
             < settings.ALERT_SUBSCRIBE_PER_HOUR_PER_EMAIL)
 
 
-def _private(response):
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-@never_cache
+@private
 def follow(request, list_name):
     """The form to follow one list's current filter by e-mail."""
     entry = followed(list_name)
     query = feed_query(entry.filterset_class, request.GET)
     filterset = entry.filterset(query)
     if not filterset.is_valid():
-        return _private(render(request, "network/alerts/follow_invalid.html", {
-            "errors": filterset.form.errors, "list_title": entry.title}, status=400))
+        return render(request, "network/alerts/follow_invalid.html", {
+            "errors": filterset.form.errors, "list_title": entry.title}, status=400)
     summary = filter_summary(filterset)
     form = FollowForm(request.POST or None)
     status = 200
@@ -199,15 +194,15 @@ def follow(request, list_name):
             email = form.cleaned_data["email"]
             if not (_ip_allowed(request) and _email_allowed(email)):
                 log.warning("Alert refused: rate limit")
-                return _private(render(request, "network/alerts/follow_limited.html", status=429))
+                return render(request, "network/alerts/follow_limited.html", status=429)
             subscribe(email, list_name, query.urlencode(), form.cleaned_data["frequency"],
                       request)
-            return _private(render(request, "network/alerts/follow_sent.html", {"email": email}))
-    return _private(render(request, "network/alerts/follow.html", {
+            return render(request, "network/alerts/follow_sent.html", {"email": email})
+    return render(request, "network/alerts/follow.html", {
         "form": form, "list_title": entry.title, "summary": summary,
         "list_url": reverse(entry.list_view) + (f"?{query.urlencode()}" if query else ""),
         "feed_url": reverse(entry.feed_view) + (f"?{query.urlencode()}" if query else ""),
-    }, status=status))
+    }, status=status)
 
 
 def subscribe(email, list_name, query_string, frequency, request):
@@ -240,7 +235,7 @@ def subscribe(email, list_name, query_string, frequency, request):
     return subscription
 
 
-@never_cache
+@private
 def confirm(request, token):
     """The confirmation link: a button (mail scanners follow links, they do not press
     buttons); pressing it starts the alert."""
@@ -248,24 +243,24 @@ def confirm(request, token):
     subscription = _subscription(data)
     if subscription is None:
         status = 410 if data == "expired" else 404
-        return _private(render(request, "network/alerts/follow_link_invalid.html", status=status))
+        return render(request, "network/alerts/follow_link_invalid.html", status=status)
     if request.method == "POST":
         if subscription.confirmed_at is None:
             now = timezone.now()
             Subscription.objects.filter(pk=subscription.pk).update(confirmed_at=now,
                                                                    last_sent_at=now)
             log.info("Alert confirmed: list=%s", subscription.list_name)
-        return _private(render(request, "network/alerts/follow_confirmed.html", {
+        return render(request, "network/alerts/follow_confirmed.html", {
             "subscription": subscription,
             "manage_url": reverse("alerts:manage",
-                                  kwargs={"token": manage_token(subscription.email)})}))
+                                  kwargs={"token": manage_token(subscription.email)})})
     list_title, summary = describe(subscription.list_name, subscription.query)
-    return _private(render(request, "network/alerts/follow_confirm.html", {
-        "subscription": subscription, "list_title": list_title, "summary": summary}))
+    return render(request, "network/alerts/follow_confirm.html", {
+        "subscription": subscription, "list_title": list_title, "summary": summary})
 
 
 @csrf_exempt
-@never_cache
+@private
 def unsubscribe(request, token):
     """One-click unsubscribe (RFC 8058): a mail client POSTs ``List-Unsubscribe=One-Click``
     here; a person opening the link gets a button. The signed token is the authority, so
@@ -277,21 +272,21 @@ def unsubscribe(request, token):
             log.info("Alert unsubscribed: list=%s", subscription.list_name)
         if request.POST.get("List-Unsubscribe") == "One-Click":
             return HttpResponse(gettext("Unsubscribed."), content_type="text/plain")
-        return _private(render(request, "network/alerts/unsubscribed.html"))
+        return render(request, "network/alerts/unsubscribed.html")
     if subscription is None:
-        return _private(render(request, "network/alerts/unsubscribed.html", status=404))
+        return render(request, "network/alerts/unsubscribed.html", status=404)
     list_title, summary = describe(subscription.list_name, subscription.query)
-    return _private(render(request, "network/alerts/unsubscribe.html", {
-        "list_title": list_title, "summary": summary}))
+    return render(request, "network/alerts/unsubscribe.html", {
+        "list_title": list_title, "summary": summary})
 
 
-@never_cache
+@private
 def manage(request, token):
     """Every alert of one address, each with its own unsubscribe button."""
     data = _load(token, MANAGE_SALT, max_age=timedelta(days=settings.ALERT_MANAGE_DAYS))
     if not isinstance(data, dict):
-        return _private(render(request, "network/alerts/follow_link_invalid.html",
-                               status=410 if data == "expired" else 404))
+        return render(request, "network/alerts/follow_link_invalid.html",
+                               status=410 if data == "expired" else 404)
     email = data.get("e", "")
     if request.method == "POST" and request.POST.get("all"):
         deleted, _detail = Subscription.objects.filter(email=email).delete()
@@ -305,8 +300,8 @@ def manage(request, token):
             "list_url": list_url(subscription),
             "unsubscribe_url": reverse("alerts:unsubscribe",
                                        kwargs={"token": unsubscribe_token(subscription)})})
-    return _private(render(request, "network/alerts/follow_manage.html", {
-        "email": email, "alerts": alerts}))
+    return render(request, "network/alerts/follow_manage.html", {
+        "email": email, "alerts": alerts})
 
 
 # --- digests ------------------------------------------------------------------------------
