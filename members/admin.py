@@ -10,7 +10,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
 from django.db import router, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -327,19 +327,26 @@ class PersonAdmin(ListingLinkAdminMixin, InviteAdminMixin, ScopedAdmin, TabbedTr
         (_("Record"), {"fields": ["created_at", "updated_at", "assured_date", "assured_by"]}),
     ]
 
+    def get_queryset(self, request):
+        # The list's "public now" column without a query per row: whether the public sees
+        # each person, and her consents for the reason why not.
+        return super().get_queryset(request).annotate(public_now=Exists(
+            Person.objects.public().filter(pk=OuterRef("pk")))).prefetch_related("consents")
+
     @admin.display(description=_("public now"))
     def public_now(self, obj):
         """Whether the public sees her, and if not, why: the curator sees a lapsed or
         withdrawn consent at a glance."""
-        if Person.objects.public().filter(pk=obj.pk).exists():
+        if obj.public_now:
             return gettext("yes")
         if obj.visibility != Visibility.PUBLIC:
             return gettext("no: the profile is not public")
         today = timezone.localdate()
-        consents = obj.consents.order_by("-review_on", "-pk")
-        latest = consents.filter(withdrawn_at__isnull=True).first()
+        consents = sorted(obj.consents.all(), key=lambda consent: (consent.review_on,
+                                                                   consent.pk), reverse=True)
+        latest = next((consent for consent in consents if consent.withdrawn_at is None), None)
         if latest is None:
-            return (gettext("no: her or his consent was withdrawn") if consents.exists()
+            return (gettext("no: her or his consent was withdrawn") if consents
                     else gettext("no: no consent recorded"))
         if latest.review_on < today:
             return gettext("no: the consent lapsed on %(date)s") % {
