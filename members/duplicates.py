@@ -1,18 +1,25 @@
 """Possible duplicates of an organisation about to be added: by name, website and country.
 
-Used beside a join application (members/applications.py); meant for any other way a record
-comes in (the admin's add form, an import). Names are compared folded
+Used on a join application (members/applications.py), on the admin's add form and in the
+spreadsheet import's preview, per row. Names are compared folded
 (:func:`network.core.text.normalize`: hamza, taa marbuta, alef maqsura, diacritics) with
 rapidfuzz; a website counts by its host without ``www.``; the country only adds weight to
 a match found by name or website, never makes one by itself.
+
+:class:`DuplicateFinder` reads the organisations once and then answers for as many
+candidates as an import has rows. Comparing every name with every name costs about 17 ms
+per row against 20,000 names (rapidfuzz, this machine), 85 s for a 5,000-row preview, so a
+row is compared only with the names that share a word with it (or a word within a typo of
+one); words so common that a shared one says little ("organisation", "association") do not
+select, and names made of such words alone are always compared.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from network.core.text import normalize
 
@@ -20,13 +27,20 @@ from .models import Organisation
 
 #: Folded names at least this similar (0-100, rapidfuzz's token set ratio) are a match.
 NAME_THRESHOLD = 85
+#: Two words at least this similar (rapidfuzz's ratio) select each other's names.
+WORD_THRESHOLD = 80
+#: A word in more than this share of the names (and more than COMMON_MIN of them) is common.
+COMMON_SHARE = 0.02
+COMMON_MIN = 50
 
 
 @dataclass
 class Duplicate:
-    organisation: Organisation
+    organisation: Organisation | None
     reasons: list = field(default_factory=list)
     score: float = 0
+    #: The spreadsheet row it was found in, for a duplicate within the file being imported.
+    row: int | None = None
 
 
 def website_domain(url):
@@ -37,40 +51,120 @@ def website_domain(url):
     return host.lower().removeprefix("www.")
 
 
+class DuplicateFinder:
+    """The organisations of ``queryset`` (all by default) read once, in one query; then
+    :meth:`find` for each candidate, and :meth:`add` for a candidate that is to be added, so
+    that the rows after it find it too (key: any hashable, e.g. a row number)."""
+
+    def __init__(self, queryset=None):
+        self.names = {}  # key -> folded names
+        self.domains = defaultdict(set)  # domain -> keys
+        self.countries = {}
+        self.by_word = defaultdict(set)  # word -> keys
+        rows = (Organisation.objects.all() if queryset is None else queryset).values_list(
+            "pk", "name_ar", "name_en", "acronym", "website", "country")
+        for pk, name_ar, name_en, acronym, website, country in rows:
+            self._index(pk, [name_ar, name_en, acronym], website, country)
+        #: Set on the first find: the words that select, and the always-compared names.
+        self._vocabulary = None
+
+    def _index(self, key, names, website, country):
+        folded = [name for name in dict.fromkeys(normalize(name) for name in names) if name]
+        self.names[key] = folded
+        for name in folded:
+            for word in name.split():
+                self.by_word[word].add(key)
+        domain = website_domain(website)
+        if domain:
+            self.domains[domain].add(key)
+        self.countries[key] = str(country or "")
+        return folded
+
+    def add(self, key, *, name_ar="", name_en="", acronym="", website="", country=""):
+        folded = self._index(key, [name_ar, name_en, acronym], website, country)
+        if self._vocabulary is not None:
+            # Which words are common stays as first counted: a file's rows do not recount.
+            words = {word for name in folded for word in name.split()}
+            self._vocabulary.extend(sorted(words - self._common_words - self._selecting))
+            self._selecting |= words - self._common_words
+            if words <= self._common_words:
+                self._always.add(key)
+
+    def _common(self):
+        limit = max(COMMON_MIN, len(self.names) * COMMON_SHARE)
+        return {word for word, keys in self.by_word.items() if len(keys) > limit}
+
+    def _prepare(self):
+        if self._vocabulary is None:
+            common = self._common()
+            self._vocabulary = [word for word in self.by_word if word not in common]
+            self._selecting = set(self._vocabulary)
+            # Names of common words only: any name sharing them may contain them all.
+            self._always = {key for key, names in self.names.items()
+                            if all(word in common for name in names for word in name.split())}
+            self._common_words = common
+
+    def _candidates(self, wanted):
+        self._prepare()
+        words = {word for name in wanted for word in name.split()}
+        selecting = words - self._common_words
+        if not selecting:
+            return set(self.names)
+        keys = set(self._always)
+        for word in selecting:
+            for similar, _score, _index in process.extract(
+                    word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=WORD_THRESHOLD,
+                    limit=None):
+                keys |= self.by_word[similar]
+        return keys
+
+    def find(self, *, name_ar="", name_en="", website="", country="", exclude=()):
+        """{key: :class:`Duplicate` without its organisation}, for the keys that may be the
+        organisation described; ``exclude``: keys not to report."""
+        wanted = [folded for folded in {normalize(name_ar), normalize(name_en)} if folded]
+        found = {}
+        if wanted:
+            for key in self._candidates(wanted):
+                if key in exclude:
+                    continue
+                best = max((fuzz.token_set_ratio(mine, theirs)
+                            for mine in wanted for theirs in self.names[key]), default=0)
+                if best >= NAME_THRESHOLD:
+                    found[key] = Duplicate(None, [_("similar name (%(score)d%%)")
+                                                  % {"score": best}], best)
+        domain = website_domain(website)
+        for key in self.domains.get(domain, ()) if domain else ():
+            if key in exclude:
+                continue
+            duplicate = found.setdefault(key, Duplicate(None, [], 0))
+            duplicate.reasons.append(_("same website domain (%(domain)s)") % {"domain": domain})
+            duplicate.score += 100
+        for key, duplicate in found.items():
+            if country and self.countries[key] == str(country):
+                duplicate.reasons.append(_("same country"))
+                duplicate.score += 10
+        return found
+
+
+def ranked(duplicates, limit=10):
+    """The duplicates (of :meth:`DuplicateFinder.find`), most likely first."""
+    return sorted(duplicates, key=lambda duplicate: (
+        -duplicate.score, duplicate.row or 0,
+        duplicate.organisation.pk if duplicate.organisation else 0))[:limit]
+
+
 def possible_duplicates(*, name_ar="", name_en="", website="", country="", exclude=None,
                         limit=10):
     """The organisations that may be the one described, most likely first: a list of
     :class:`Duplicate` with the ``reasons`` (translated text) each was found for.
 
-    Reads the names of every organisation once (one query) and the organisations matched
-    (a second), so that a folded name matches whatever the database's collation."""
-    wanted = [folded for folded in {normalize(name_ar), normalize(name_en)} if folded]
-    domain = website_domain(website)
+    Two queries: the names of every organisation, and the organisations matched."""
     others = Organisation.objects.all()
     if exclude is not None:
         others = others.exclude(pk=exclude.pk if hasattr(exclude, "pk") else exclude)
-    found = {}
-    if wanted:
-        for pk, *names in others.values_list("pk", "name_ar", "name_en", "acronym"):
-            best = max((fuzz.token_set_ratio(mine, normalize(theirs))
-                        for mine in wanted for theirs in names if theirs), default=0)
-            if best >= NAME_THRESHOLD:
-                found[pk] = Duplicate(None, [_("similar name (%(score)d%%)")
-                                             % {"score": best}], best)
-    if domain:
-        host_match = Q(website__icontains=domain)
-        for pk, url in others.filter(host_match).values_list("pk", "website"):
-            if website_domain(url) == domain:
-                duplicate = found.setdefault(pk, Duplicate(None, [], 0))
-                duplicate.reasons.append(_("same website domain (%(domain)s)")
-                                         % {"domain": domain})
-                duplicate.score += 100
+    found = DuplicateFinder(others).find(name_ar=name_ar, name_en=name_en, website=website,
+                                         country=country)
     organisations = Organisation.objects.in_bulk(list(found))
     for pk, duplicate in found.items():
         duplicate.organisation = organisations[pk]
-        if country and str(duplicate.organisation.country) == str(country):
-            duplicate.reasons.append(_("same country"))
-            duplicate.score += 10
-    ranked = sorted(found.values(), key=lambda duplicate: (-duplicate.score,
-                                                            duplicate.organisation.pk))
-    return ranked[:limit]
+    return ranked(found.values(), limit)

@@ -40,6 +40,7 @@ from network.core.roles import curated_networks, sees_everything
 from network.core.text import normalize
 from network.models import Network, Track
 
+from .duplicates import DuplicateFinder, ranked
 from .models import Membership, Organisation, Visibility
 
 LIST_SEPARATOR = re.compile("[;\u061b]")  # ";" and the Arabic semicolon "؛"
@@ -474,6 +475,10 @@ class Outcome:
     kind: str  # new, update, skip or error
     name: str
     errors: list = field(default_factory=list)
+    #: Organisations (or earlier rows of the file) a new row may duplicate, the user's to
+    #: name (members/duplicates.py), and how many more she may not see.
+    duplicates: list = field(default_factory=list)
+    hidden_duplicates: int = 0
 
     LABELS = {"new": gettext_lazy("new"), "update": gettext_lazy("update"),
               "skip": gettext_lazy("skip"), "error": gettext_lazy("error")}
@@ -509,11 +514,17 @@ class SpreadsheetResult(Result):
                     prefix = "" if key == NON_FIELD_ERRORS else f"{key}: "
                     outcome.errors += [prefix + message for message in messages]
             outcome.errors += [str(error.error) for error in row.errors]
+            outcome.duplicates = getattr(row, "possible_duplicates", [])
+            outcome.hidden_duplicates = getattr(row, "hidden_duplicates", 0)
             outcomes.append(outcome)
         return outcomes
 
     def is_valid(self):
         return not (self.has_errors() or self.has_validation_errors())
+
+    def has_duplicates(self):
+        return any(getattr(row, "possible_duplicates", None)
+                   or getattr(row, "hidden_duplicates", 0) for row in self.rows)
 
 
 def out_of_scope_message(*, by_slug):
@@ -594,6 +605,7 @@ class ScopedResource(resources.ModelResource):
                     **kwargs):
         """Import every row or none: any invalid row rolls the whole file back."""
         self.reset()
+        self.previewing = dry_run
         try:
             dataset = self.prepare_dataset(dataset)
         except ImportFileError as error:
@@ -616,6 +628,8 @@ class ScopedResource(resources.ModelResource):
                     except StaleRecords as error:
                         transaction.set_rollback(True)
                         result.append_base_error(self.get_error_result_class()(error))
+            if dry_run:
+                self.after_preview(result)
             return result
         return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors,
                                    use_transactions=True,
@@ -624,6 +638,11 @@ class ScopedResource(resources.ModelResource):
 
     #: The rows are checked without saving, and saved together by ``write()``.
     writes_at_the_end = False
+    #: Whether the import running is a preview (a dry run).
+    previewing = False
+
+    def after_preview(self, result):
+        """What a resource adds to its preview's rows once every row is read."""
 
     #: What one import learns as it goes, forgotten before the next.
     import_caches = ("organisation_names",)
@@ -797,7 +816,43 @@ class OrganisationResource(ScopedResource):
                 or TextWidget().clean(row.get("name_en")))
 
     import_caches = ("organisation_names", "slugs", "loaded", "pending", "to_write",
-                     "memberships_to_add")
+                     "memberships_to_add", "duplicate_finder")
+
+    @cached_property
+    def duplicate_finder(self):
+        """Every organisation's names and website, read once per preview."""
+        return DuplicateFinder()
+
+    def find_duplicates(self, instance, row_result):
+        """The organisations, and earlier new rows of the file, that the new organisation of
+        this row may duplicate; the rows after it are compared with it in turn."""
+        described = {"name_ar": instance.name_ar or "", "name_en": instance.name_en or "",
+                     "website": instance.website or "", "country": instance.country or ""}
+        found = self.duplicate_finder.find(**described)
+        for key, duplicate in found.items():
+            if isinstance(key, tuple):
+                duplicate.row = key[1]
+        self.duplicate_finder.add(("row", row_result.number),
+                                  acronym=instance.acronym or "", **described)
+        return found
+
+    def after_preview(self, result):
+        """Name the possible duplicates the user may see, with their records (one query);
+        count the others, saying nothing of them."""
+        rows = [row for row in result.rows if getattr(row, "duplicates", None)]
+        pks = {key for row in rows for key in row.duplicates if not isinstance(key, tuple)}
+        organisations = Organisation.objects.prefetch_related("memberships").in_bulk(pks)
+        for row in rows:
+            named, hidden = [], 0
+            for key, duplicate in row.duplicates.items():
+                if not isinstance(key, tuple):
+                    duplicate.organisation = organisations.get(key)
+                    if duplicate.organisation is None or not self.in_scope(
+                            duplicate.organisation):
+                        hidden += 1
+                        continue
+                named.append(duplicate)
+            row.possible_duplicates, row.hidden_duplicates = ranked(named), hidden
 
     def get_instance(self, instance_loader, row):
         slug = TextWidget().clean(row.get("slug"))
@@ -879,10 +934,12 @@ class OrganisationResource(ScopedResource):
                  self.organisation_names)
 
     def import_row(self, row, instance_loader, **kwargs):
-        self.arrival = None
+        self.arrival = self.created = None
         row_result = super().import_row(row, instance_loader, **kwargs)
         # The state a new record will arrive in, for the preview to say.
         row_result.arrival = self.arrival
+        if self.previewing and self.created is not None and row_result.is_valid():
+            row_result.duplicates = self.find_duplicates(self.created, row_result)
         return row_result
 
     def import_instance(self, instance, row, **kwargs):
@@ -1033,6 +1090,7 @@ class OrganisationResource(ScopedResource):
         self.before_save_instance(instance, row, **kwargs)
         if is_create:
             self.arrival = (instance.status, instance.visibility)
+            self.created = instance
         self.register(instance)
         self.to_write[id(instance)] = instance
         for network in instance.import_networks:
