@@ -27,6 +27,7 @@ that something is withheld.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.conf import settings
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
@@ -121,6 +122,8 @@ class PublicPerson:
     social: list = field(default_factory=list)
     # She may be written to through the site (members/relay.py); her address stays hidden.
     accepts_messages: bool = False
+    # When a curator last confirmed the record (members/freshness.py); None: never.
+    assured_date: date | None = None
 
     @property
     def url(self):
@@ -204,6 +207,7 @@ def project(person, viewer=PUBLIC):
         "country": person.country,
         "networks": networks,
         "is_sample": person.is_sample,
+        "assured_date": person.assured_date,
     }
     for name in ("title", "bio"):
         if consent.covers(name):

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from members.freshness import send_checkin_requests
 from members.models import Organisation, Proposal
-from tests.factories import OrganisationFactory
+from tests.factories import ConsentFactory, OrganisationFactory, PublicPersonFactory
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -176,3 +176,19 @@ def test_only_her_organisations_from_the_account(amal, theirs, manager, client):
     response = client.get("/en/account/organisations/amal/confirm/")
     assert response.status_code == 302 and "/account/login/" in response["Location"]
     assert not Proposal.objects.exists()
+
+
+def test_a_persons_profile_says_when_a_curator_last_checked_it(networks, curator,
+                                                                admin_login):
+    person = PublicPersonFactory(slug="hana", networks=[networks["wasl"]])
+    ConsentFactory(person=person)
+    assert "Last checked" not in Client().get("/en/people/hana/").content.decode()
+
+    response = admin_login(curator).post("/admin/members/person/", {
+        "action": "confirm_checked", "_selected_action": [person.pk]})
+
+    assert response.status_code == 302
+    today = timezone.localdate()
+    english = Client().get("/en/people/hana/").content.decode()
+    assert f'<time datetime="{today:%Y-%m-%d}">' in english.split("Last checked")[1]
+    assert "آخر مراجعة" in Client().get("/ar/people/hana/").content.decode()
