@@ -12,7 +12,8 @@ address, and the recipient answers only if she chooses to.
   address (read then, never copied into the message) with ``Reply-To: sender``.
 * Limits, counted in the messages table (so they hold while Redis is down): per sender
   address and per client address an hour, per recipient a day. Over a limit the page
-  answers 429 and nothing is stored or sent.
+  answers 429 and nothing is stored or sent. Counting and storing hold one lock
+  (network/core/locks.py), so two posts at once cannot both pass a limit.
 * The staff's copy is deleted after ``MESSAGE_RETENTION_DAYS``, an unconfirmed message
   when its link expires (``manage.py purge_messages``, or the :data:`purge` task).
 """
@@ -37,6 +38,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from network.core.links import absolute_url
+from network.core.locks import serialize
 from network.core.mail import send_mail
 
 from .accounts import hash_token, new_token, private
@@ -46,10 +48,19 @@ from .projection import public_person
 log = logging.getLogger("directory.relay")
 
 MAX_TEXT = 5000
-# Web addresses, with or without a scheme, and any other URI scheme a mail reader
-# would turn into a link.
+# Top-level domains a mail reader turns a bare name into a link for ("evil.com"): the
+# common generic ones, the region's and the ones spam favours. Country codes that are also
+# English words (it, no, me, to, us, in, is, be, am, at, as, so, my) are left out, so that
+# "do.it" or a missing space after a full stop keeps its words.
+_TLDS = ("com|net|org|info|biz|io|co|app|dev|xyz|online|site|top|club|shop|store|live|link"
+         "|click|tk|ml|ga|cf|gq|ws|cc|tv|ly|su|ru|cn|uk|de|fr|nl|ch|eu"
+         "|iq|ye|sy|lb|jo|eg|ps|tn|ma|dz|sd|ae|sa|qa|kw|om|bh|ir|tr|af")
+# Web addresses, with or without a scheme, bare domain names (not those of an e-mail
+# address), and any other URI scheme a mail reader would turn into a link.
 _LINK = re.compile(r"(?i)\b(?:(?:https?|ftp|file)://\S*|(?:mailto|javascript|data|tel):\S+"
-                   r"|www\.\S+)")
+                   r"|www\.\S+)"
+                   r"|(?<![\w@.-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:" + _TLDS
+                   + r")\b(?:[/?#]\S*)?")
 # Bidi overrides and embeddings can make a text read other than it is; marks stay.
 _OVERRIDES = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -111,6 +122,10 @@ def client_hash(request):
     count, not to tell the address."""
     address = get_client_ip_address(request) or ""
     return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
+
+
+#: The lock under which a message's limits are counted and the message stored.
+LIMITS_LOCK = "members.relay.limits"
 
 
 def over_limit(*, sender_email, client, recipient):
@@ -218,13 +233,18 @@ def _write_view(request, recipient, template_context):
         if form.is_valid():
             data = form.cleaned_data
             client = client_hash(request)
-            limit = over_limit(sender_email=data["email"], client=client, recipient=recipient)
+            with transaction.atomic():
+                # Count and insert as one: two posts at once cannot both pass a limit.
+                serialize(LIMITS_LOCK)
+                limit = over_limit(sender_email=data["email"], client=client,
+                                   recipient=recipient)
+                if limit is None:
+                    write(recipient, name=data["name"], email=data["email"],
+                          text=data["text"], client=client, request=request)
             if limit is not None:
                 log.warning("Message refused: limit=%s", limit)
                 return render(request, "members/message_limit.html",
                               {**template_context, "limit": limit}, status=429)
-            write(recipient, name=data["name"], email=data["email"], text=data["text"],
-                  client=client, request=request)
             return redirect("members:message-written")
     return render(request, "members/message_form.html", {
         **template_context, "form": form, "retention": settings.MESSAGE_RETENTION_DAYS,

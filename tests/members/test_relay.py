@@ -4,13 +4,18 @@ Reply-To; where it is open, the limits, the stripping, the retention and the adm
 import email
 import email.policy
 import re
+import threading
+import time
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
+from django.test import Client
 from django.utils import timezone
 
+from members import relay
 from members.accounts import hash_token
 from members.models import Message
 from members.projection import public_person
@@ -243,6 +248,42 @@ def test_the_limit_per_recipient(amal, client, settings):
     assert Message.objects.count() == 1 and mail.outbox == []
 
 
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="SQLite lets one transaction write at a time; its in-memory test "
+                           "database cannot be written from two threads")
+def test_two_posts_at_once_cannot_both_pass_the_limit(amal, settings, monkeypatch):
+    settings.MESSAGES_PER_RECIPIENT_PER_DAY = 1
+    counting = relay.over_limit
+
+    def slow_count(**kwargs):
+        # Both requests count before either stores, unless the lock makes one wait.
+        found = counting(**kwargs)
+        time.sleep(0.5)
+        return found
+
+    monkeypatch.setattr(relay, "over_limit", slow_count)
+    start, statuses = threading.Barrier(2, timeout=10), []
+
+    def post(number):
+        try:
+            start.wait()
+            statuses.append(Client().post("/en/members/amal/message/", {
+                "name": "Sara", "email": f"s{number}@example.net", "text": "Hello"},
+                REMOTE_ADDR=f"10.0.0.{number}").status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post, args=(number,)) for number in (1, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(statuses) == [302, 429]
+    assert Message.objects.count() == 1
+
+
 def test_old_messages_do_not_count(amal, client, settings):
     settings.MESSAGES_PER_SENDER_PER_HOUR = 1
     make_message(amal, created=timezone.now() - timedelta(hours=2))
@@ -268,6 +309,19 @@ def test_bad_input_is_refused_with_a_message(amal, client, data):
     assert response.status_code == 400
     assert 'class="field__error"' in response.content.decode()
     assert not Message.objects.exists() and mail.outbox == []
+
+
+@pytest.mark.parametrize(("text", "left"), [
+    ("visit evil.com now", "visit now"),
+    ("see EVIL.Co.UK/path?x=1 then", "see then"),
+    ("زوروا evil.iq/x اليوم", "زوروا اليوم"),
+    ("sub.spam.ly.", "."),
+    # An e-mail address, numbers, abbreviations and words are not links.
+    ("write to hana@amal.iq please", "write to hana@amal.iq please"),
+    ("version 2.5, e.g. Mr.Smith, do.it", "version 2.5, e.g. Mr.Smith, do.it"),
+])
+def test_plain_text_strips_bare_domain_names(text, left):
+    assert plain_text(text) == left
 
 
 def test_plain_text_strips_tags_links_and_overrides():
