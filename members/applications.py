@@ -4,11 +4,12 @@ queue in the admin.
 An organisation applies on ``/<lang>/networks/<slug>/join/``, endorsing the network's
 charter (the endorsement keeps the charter's date). The mail, in the page's language,
 carries a link with a random token of which only the hash is stored; opening it within
-``JOIN_CONFIRM_DAYS`` confirms the application and makes its draft organisation (staff
-only). The application then waits in the admin for a curator of the network, beside the
-organisations it may duplicate (members/duplicates.py): accepting makes the membership,
-publishes the organisation if she chooses and invites the contact person as its manager;
-declining mails her reason. Each decision records who and when, once.
+``JOIN_CONFIRM_DAYS`` shows the application with a button, and pressing it confirms the
+application and makes its draft organisation (staff only). The application then waits
+in the admin for a curator of the network, beside the organisations it may duplicate
+(members/duplicates.py): accepting makes the membership, publishes the organisation if she
+chooses and invites the contact person as its manager; declining mails her reason. Each
+decision records who and when, once.
 
 Spam, without any third party: a hidden field people leave empty, a signed time the form
 was opened (``JOIN_MIN_SECONDS``), and counts of applications per address and per e-mail
@@ -305,7 +306,9 @@ def draft_organisation(application):
 
 @private
 def confirm_application(request, token):
-    """Opening the mailed link (once, before it expires) confirms the application."""
+    """The mailed link (once, before it expires): opening it shows the application and a
+    button, pressing the button (a POST) confirms it. A mail scanner that follows links
+    confirms nothing."""
     application = None
     if token and len(token) <= 100:
         application = Application.objects.select_related("network").filter(
@@ -316,6 +319,9 @@ def confirm_application(request, token):
         log.warning("Application link refused: reason=%s", reason)
         return render(request, "members/join_invalid.html", {"reason": reason},
                       status=404 if application is None else 410)
+    if request.method != "POST":
+        return render(request, "members/join_confirm.html", {
+            "application": application, "network": application.network})
     with transaction.atomic():
         claimed = Application.objects.filter(
             pk=application.pk, state=Application.State.UNCONFIRMED,

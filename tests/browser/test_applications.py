@@ -82,6 +82,9 @@ def test_apply_confirm_accept_in_arabic(page, recording_page, curation, axe):
     [message] = mail.outbox
     assert "تأكيد طلب انضمام" in message.subject
     page.goto(page.base_url + LINK.search(message.body).group(1))
+    assert Application.objects.get().state == "unconfirmed"  # opening it is not enough
+    with page.expect_navigation():
+        page.get_by_role("button", name="تأكيد الطلب").click()
     assert page.locator("h1").inner_text() == "تأكّد طلبكم"
     application = Application.objects.get()
     assert application.state == "pending" and application.organisation.status == "draft"

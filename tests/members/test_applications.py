@@ -68,7 +68,7 @@ def applied_and_confirmed(client, network, lang="ar", **changes):
     response = apply(client, network, lang, **changes)
     assert response.status_code == 302, response.content.decode()[:2000]
     token = mailed_token(mail.outbox[-1])
-    assert client.get(f"/{lang}/account/application/{token}/").status_code == 200
+    assert client.post(f"/{lang}/account/application/{token}/").status_code == 200
     return Application.objects.latest("created_at")
 
 
@@ -274,9 +274,28 @@ def test_confirming_makes_a_draft_organisation_in_the_queue(client, wasl):
 def test_a_confirmation_link_works_once(client, wasl):
     apply(client, wasl)
     token = mailed_token(mail.outbox[-1])
-    assert client.get(f"/ar/account/application/{token}/").status_code == 200
-    again = client.get(f"/ar/account/application/{token}/")
+    assert client.post(f"/ar/account/application/{token}/").status_code == 200
+    again = client.post(f"/ar/account/application/{token}/")
     assert again.status_code == 410 and "no-store" in again["Cache-Control"]
+    assert client.get(f"/ar/account/application/{token}/").status_code == 410
+    assert Organisation.objects.count() == 1
+
+
+def test_opening_the_link_confirms_nothing_until_the_button(client, wasl):
+    apply(client, wasl, "en")
+    token = mailed_token(mail.outbox[-1])
+
+    # A mail scanner follows the link: it sees the button, and nothing happens.
+    for _visit in range(2):
+        opened = client.get(f"/en/account/application/{token}/")
+        assert opened.status_code == 200
+        assert "Confirm the application" in opened.content.decode()
+    assert Application.objects.get().state == "unconfirmed"
+    assert Organisation.objects.count() == 0
+    assert "تأكيد الطلب" in client.get(f"/ar/account/application/{token}/").content.decode()
+
+    assert client.post(f"/en/account/application/{token}/").status_code == 200
+    assert Application.objects.get().state == "pending"
     assert Organisation.objects.count() == 1
 
 
@@ -285,8 +304,8 @@ def test_an_expired_or_unknown_link_confirms_nothing(client, wasl):
     token = mailed_token(mail.outbox[-1])
     Application.objects.update(expires_at=timezone.now() - timedelta(seconds=1),
                                created_at=timezone.now() - timedelta(days=8))
-    assert client.get(f"/ar/account/application/{token}/").status_code == 410
-    assert client.get("/ar/account/application/no-such-token/").status_code == 404
+    assert client.post(f"/ar/account/application/{token}/").status_code == 410
+    assert client.post("/ar/account/application/no-such-token/").status_code == 404
     assert Application.objects.get().state == "unconfirmed"
     assert Organisation.objects.count() == 0
 
@@ -461,7 +480,7 @@ def test_an_application_leaves_the_page_cache_alone(client, wasl,
     assert generation() == before
     # Confirming makes the draft organisation: that is content, and moves it on.
     with django_capture_on_commit_callbacks(execute=True):
-        client.get(f"/ar/account/application/{mailed_token(mail.outbox[-1])}/")
+        client.post(f"/ar/account/application/{mailed_token(mail.outbox[-1])}/")
     assert generation() != before
 
 
