@@ -195,7 +195,7 @@ class PublicationAdmin(ScopedAdmin, TabbedTranslationAdmin):
     prepopulated_fields = {"slug": ("title_en",)}
     filter_horizontal = ("networks", "tracks")
     inlines = [KeyAreaInline, PublicationFileInline]
-    readonly_fields = ("created_at", "updated_at")
+    readonly_fields = ("created_at", "updated_at", "first_published_at")
     actions = [publish, archive, unpublish]
     fieldsets = [
         (None, {"fields": ["slug", "kind", "status", "title", "subtitle", "summary",
@@ -209,7 +209,7 @@ class PublicationAdmin(ScopedAdmin, TabbedTranslationAdmin):
                                         "consultation_participants_more_than",
                                         "consultation_participants_women",
                                         "consultation_who", "consultation_countries"]}),
-        (_("Record"), {"fields": ["created_at", "updated_at"]}),
+        (_("Record"), {"fields": ["created_at", "first_published_at", "updated_at"]}),
     ]
 
     def get_autocomplete_fields(self, request):

@@ -54,7 +54,7 @@ class LatestPublicationsFeed(FilteredFeed):
         """The publication date; for an undated publication, when it was put on the site
         (never the time the feed is read)."""
         if item.published_on is None:
-            return item.created_at
+            return item.first_published_at or item.created_at
         midnight = datetime.datetime.combine(item.published_on, datetime.time())
         return timezone.make_aware(midnight, datetime.UTC)
 

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
@@ -229,6 +230,10 @@ class Publication(Versioned, PublicationDate, ChoiceLabels, models.Model):
     search_titles = models.TextField(_("search titles"), blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # When visitors could first see it: set by the first save as published, kept after.
+    # "New" for the alerts' digests; the date of an undated brief in the feed.
+    first_published_at = models.DateTimeField(_("first published on the site"), null=True,
+                                              blank=True, editable=False)
 
     objects = PublicationQuerySet.as_manager()
 
@@ -293,8 +298,12 @@ class Publication(Versioned, PublicationDate, ChoiceLabels, models.Model):
     def save(self, *args, **kwargs):
         self.search_text = self.build_search_text()
         self.search_titles = self.build_search_titles()
+        written = set(SEARCH_FIELDS)
+        if self.status == self.Status.PUBLISHED and self.first_published_at is None:
+            self.first_published_at = timezone.now()
+            written.add("first_published_at")
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], *SEARCH_FIELDS}
+            kwargs["update_fields"] = {*kwargs["update_fields"], *written}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

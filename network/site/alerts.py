@@ -4,12 +4,12 @@ Both list pages link "Follow this search by e-mail" (``/<lang>/follow/<list>/?<f
 The visitor gives an address and a frequency (daily or weekly); a confirmation link goes to
 that address (double opt-in) and nothing else is sent before she opens it and confirms.
 :func:`send_digests` (``manage.py send_digests daily|weekly``, from cron) then mails each
-confirmed alert, in the subscriber's language, what is new or updated for its filter since
-the last digest — the public projection only, no tracking, no outside link — and nothing
-when nothing is new. Every digest carries a one-click unsubscribe (``List-Unsubscribe``
-and ``List-Unsubscribe-Post``, RFC 8058) and a link to a page listing every alert of that
-address. Unsubscribing deletes the row, address included; an unconfirmed alert is deleted
-when its link expires.
+confirmed alert, in the subscriber's language, what is new for its filter since the last
+digest (organisations added or updated, briefs first published) — the public projection
+only, no tracking, no outside link — and nothing when nothing is new. Every digest
+carries a one-click unsubscribe (``List-Unsubscribe`` and ``List-Unsubscribe-Post``,
+RFC 8058) and a link to a page listing every alert of that address. Unsubscribing
+deletes the row, address included; an unconfirmed alert is deleted when its link expires.
 
 Links are signed (``django.core.signing``), not stored: the confirmation link for
 ``ALERT_CONFIRM_DAYS``, the management page's for ``ALERT_MANAGE_DAYS``, the unsubscribe
@@ -56,8 +56,11 @@ DIGEST_SIZE = 50
 class Followed:
     """What one list offers to follow: its filter, its rows, how a row reads in a mail."""
 
-    def __init__(self, name, filterset_class, rows, list_view, feed_view, title, row_title):
+    def __init__(self, name, filterset_class, rows, list_view, feed_view, title, row_title,
+                 new_since):
         self.name = name
+        #: The time field that makes a row new for a digest.
+        self.new_since = new_since
         self.filterset_class = filterset_class
         self.rows = rows
         self.list_view = list_view
@@ -73,11 +76,15 @@ LISTS = {
     Subscription.List.DIRECTORY: Followed(
         "members", OrganisationFilter, Organisation.objects.public,
         "members:organisation-list", "members:organisation-feed",
-        _("Member directory"), lambda row: translated_value(row, "name")[0]),
+        _("Member directory"), lambda row: translated_value(row, "name")[0],
+        # New and updated organisations.
+        new_since="updated_at"),
     Subscription.List.LIBRARY: Followed(
         "publications", PublicationFilter, Publication.objects.published,
         "publications:publication-list", "publications:publication-feed",
-        _("Publications library"), citations.full_title),
+        _("Publications library"), citations.full_title,
+        # New briefs only: one edited after its digest does not come again.
+        new_since="first_published_at"),
 }
 
 
@@ -307,13 +314,14 @@ def manage(request, token):
 # --- digests ------------------------------------------------------------------------------
 
 def new_rows(subscription, since):
-    """The rows of the alert's filter added or updated since ``since``, newest first."""
+    """The rows of the alert's filter new since ``since`` (the list's ``new_since``: an
+    organisation added or updated, a brief first published), newest first."""
     entry = followed(subscription.list_name)
     filterset = entry.filterset(_query_dict(subscription.query))
     if not filterset.is_valid():
         return []
-    return list(filterset.qs.filter(updated_at__gt=since)
-                .order_by("-updated_at", "-pk")[:DIGEST_SIZE])
+    return list(filterset.qs.filter(**{f"{entry.new_since}__gt": since})
+                .order_by(f"-{entry.new_since}", "-pk")[:DIGEST_SIZE])
 
 
 def send_digest(subscription, now):

@@ -20,8 +20,10 @@ def briefs(networks):
     PublicationFactory(slug="icssi-brief", networks=[icssi],
                        published_on=datetime.date(2024, 6, 1))
     undated = PublicationFactory(slug="undated", networks=[wasl], published_on=None)
+    # Written as a draft 500 days ago, published 400 days ago: dated by the latter.
     put_on_site = timezone.now() - datetime.timedelta(days=400)
-    Publication.objects.filter(pk=undated.pk).update(created_at=put_on_site)
+    Publication.objects.filter(pk=undated.pk).update(
+        created_at=put_on_site - datetime.timedelta(days=100), first_published_at=put_on_site)
     return put_on_site
 
 

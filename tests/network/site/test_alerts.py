@@ -17,7 +17,8 @@ from django.utils import timezone
 from members.models import Organisation
 from network.site.alerts import send_digests
 from network.site.models import Subscription
-from tests.factories import OrganisationFactory
+from publications.models import Publication
+from tests.factories import OrganisationFactory, PublicationFactory
 
 pytestmark = pytest.mark.django_db
 CONFIRM = re.compile(r"https?://[^\s\"<]+?(/(?:ar|en)/follow/confirm/[^/\s]+/)")
@@ -255,3 +256,41 @@ def test_subscribe_confirm_digest_unsubscribe_through_a_real_smtp_server(client,
     response = Client(enforce_csrf_checks=True).post(path, {"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
     assert not Subscription.objects.exists()
+
+
+def test_a_library_digest_holds_briefs_first_published_since_not_edited_ones(client,
+                                                                             networks):
+    wasl = networks["wasl"]
+    old = PublicationFactory(slug="old", title_en="Old brief", networks=[wasl])
+    draft = PublicationFactory(slug="late", title_en="Late brief", status="draft",
+                               networks=[wasl])
+    Publication.objects.filter(pk__in=[old.pk, draft.pk]).update(
+        created_at=timezone.now() - timedelta(days=60))
+    Publication.objects.filter(pk=old.pk).update(
+        first_published_at=timezone.now() - timedelta(days=60))
+    assert Publication.objects.get(pk=draft.pk).first_published_at is None
+    client.post("/en/follow/publications/?network=wasl", {
+        "email": "reader@example.org", "frequency": "weekly", "website": ""})
+    client.post(CONFIRM.search(mail.outbox[-1].body).group(1))
+    mail.outbox.clear()
+    subscription = Subscription.objects.get()
+    age(subscription, 8)
+
+    # Since the last digest: the old brief edited, the draft published, a new one added.
+    old = Publication.objects.get(pk=old.pk)
+    old.summary_en = "Corrected."
+    old.save()
+    draft.status = "published"
+    draft.save()
+    PublicationFactory(slug="fresh", title_en="Fresh brief", networks=[wasl])
+    PublicationFactory(slug="theirs", title_en="Their brief", networks=[networks["icssi"]])
+
+    assert send_digests("weekly") == 1
+    body = mail.outbox[0].body
+    assert "Late brief" in body and "Fresh brief" in body
+    assert "Old brief" not in body and "Their brief" not in body
+    # Edited again after this digest: not new again.
+    mail.outbox.clear()
+    draft.summary_en = "Edited after its digest."
+    draft.save()
+    assert send_digests("weekly") == 0 and mail.outbox == []
