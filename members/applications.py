@@ -44,6 +44,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from network.core.i18n import translated_value
 from network.core.links import absolute_url
 from network.core.mail import send_mail
 from network.core.roles import curated_networks
@@ -227,7 +228,8 @@ def submit_application(form, *, request, language):
             link = absolute_url(request, reverse("members:confirm-application",
                                                  kwargs={"token": token}))
             context = {"link": link, "network_name": str(network.name),
-                       "organisation_name": str(application),
+                       # In the mail's language when she gave that name too.
+                       "organisation_name": translated_value(application, "name")[0],
                        "days": settings.JOIN_CONFIRM_DAYS}
             reason = _("You receive this message because this address was given in an "
                        "application to join a network of the directory.")
@@ -395,7 +397,8 @@ def decline_application(application, *, by, reason):
         row.save(update_fields=["state", "decided_at", "decided_by", "decline_reason"])
         with translation.override(row.language):
             context = {"network_name": str(row.network.name),
-                       "organisation_name": str(row), "decline_reason": reason}
+                       "organisation_name": translated_value(row, "name")[0],
+                       "decline_reason": reason}
             footer = _("You receive this message because this address was given in an "
                        "application to join a network of the directory.")
         send_mail(row.email, "application_declined", context, language=row.language,

@@ -165,3 +165,15 @@ def test_a_task_queued_before_reply_to_existed_still_runs(db):
 
     [message] = mail.outbox
     assert message.reply_to == [] and len(message.alternatives) == 1
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_subject_and_text_are_not_html_escaped_but_the_html_is(db, language):
+    name = "Women's Aid & <Co>"
+    subject, text, html = core_mail.render_message(
+        "invitation", {**CONTEXT, "record_name": name, "inviter": "O'Brien"},
+        language=language, reason=REASON)
+
+    assert name in subject and "&#x27;" not in subject and "&amp;" not in subject
+    assert name in text and "O'Brien" in text
+    assert "Women&#x27;s Aid &amp; &lt;Co&gt;" in html and "<Co>" not in html
