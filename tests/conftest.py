@@ -59,6 +59,15 @@ def make_staff(db):
 
 
 @pytest.fixture
+def wasl_curator(networks, make_staff):
+    """A curator of WASL with an e-mail address, who gets the network's mails."""
+    user = make_staff("network curator", networks=[networks["wasl"]])
+    user.email = "curator@wasl.example.org"
+    user.save()
+    return user
+
+
+@pytest.fixture
 def admin_login(client):
     """Sign ``user`` into the test client as the admin requires, second factor
     included; returns the client."""

@@ -46,11 +46,8 @@ def manager(amal):
 
 
 @pytest.fixture
-def curator(networks, make_staff):
-    user = make_staff("network curator", networks=[networks["wasl"]])
-    user.email = "curator@wasl.example.org"
-    user.save()
-    return user
+def curator(wasl_curator):
+    return wasl_curator
 
 
 def reload(organisation):

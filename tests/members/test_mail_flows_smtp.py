@@ -32,11 +32,8 @@ def _site(settings):
 
 
 @pytest.fixture
-def curator(networks, make_staff):
-    user = make_staff("network curator", networks=[networks["wasl"]])
-    user.email = "curator@wasl.example.org"
-    user.save()
-    return user
+def curator(wasl_curator):
+    return wasl_curator
 
 
 def received_by(envelopes, address):

@@ -44,14 +44,6 @@ def manager(amal):
 
 
 @pytest.fixture
-def wasl_curator(networks, make_staff):
-    user = make_staff("network curator", networks=[networks["wasl"]])
-    user.email = "curator@wasl.example.org"
-    user.save()
-    return user
-
-
-@pytest.fixture
 def icssi_curator(networks, make_staff):
     user = make_staff("network curator", networks=[networks["icssi"]])
     user.email = "curator@icssi.example.org"
