@@ -42,28 +42,33 @@ PROGRESS_EVERY = 500
 
 
 class Progress:
-    """A resource that writes its job's count of processed rows every PROGRESS_EVERY
-    rows, and keeps each row's record in its result (for the outcomes' links)."""
+    """A resource that calls ``on_progress(rows done)`` every ``every`` rows."""
 
-    check_in_transaction = False
-
-    def __init__(self, *, job, **kwargs):
+    def __init__(self, *, on_progress, every=None, **kwargs):
         super().__init__(**kwargs)
-        self.job = job
+        self.on_progress = on_progress
+        self.every = every or PROGRESS_EVERY
 
     def import_row(self, row, instance_loader, **kwargs):
         row_result = super().import_row(row, instance_loader, **kwargs)
-        number = kwargs["row_number"]
-        if number % PROGRESS_EVERY == 0:
-            report(self.job, processed=min(number, self.job.total))
+        if kwargs["row_number"] % self.every == 0:
+            self.on_progress(kwargs["row_number"])
         return row_result
 
 
-class OrganisationJobResource(Progress, OrganisationResource):
+class ProgressOrganisationResource(Progress, OrganisationResource):
     pass
 
 
-class MembershipJobResource(Progress, MembershipResource):
+class ProgressMembershipResource(Progress, MembershipResource):
+    pass
+
+
+class OrganisationJobResource(ProgressOrganisationResource):
+    check_in_transaction = False  # see the module's docstring
+
+
+class MembershipJobResource(ProgressMembershipResource):
     pass
 
 
@@ -149,7 +154,8 @@ def run(job):
     user = importer(job)
     dataset = read_dataset(bytes(job.content), job.file_name)
     resource = RESOURCES[job.resource](
-        job=job, user=user, network=job.network,
+        on_progress=lambda done: report(job, processed=min(done, job.total)),
+        user=user, network=job.network,
         checked_versions=None if dry_run else {
             int(pk): int(version) for pk, version in job.versions.items()})
     result = resource.import_data(dataset, dry_run=dry_run,
