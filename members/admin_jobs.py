@@ -4,6 +4,7 @@ progress bar kept current by static/js/import-job.js), shows the preview and its
 confirmation button, then every row's outcome. Only its owner and superusers see a job.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect, JsonResponse
@@ -20,6 +21,8 @@ from .resources import ImportFileError, read_dataset
 
 #: Row outcomes listed on one page of a job.
 OUTCOMES_PER_PAGE = 100
+#: Her latest jobs listed on the import page.
+RECENT_JOBS = 5
 
 
 def progress_text(job):
@@ -60,9 +63,19 @@ class ImportJobAdminMixin:
     def import_action(self, request, **kwargs):
         # ``above_web_limit``: set on the form by add_data_read_fail_error_to_form.
         response = super().import_action(request, **kwargs)
-        form = getattr(response, "context_data", {}).get("form")
-        if getattr(form, "above_web_limit", False):
-            return self.start_import_job(request, form) or response
+        context = getattr(response, "context_data", None)
+        if context is None:
+            return response
+        if getattr(context.get("form"), "above_web_limit", False):
+            redirect = self.start_import_job(request, context["form"])
+            if redirect is not None:
+                return redirect
+        # Her latest jobs, to come back to their pages.
+        context["import_jobs"] = [
+            (job, self.import_job_url(job)) for job in ImportJob.objects.filter(
+                owner=request.user, resource=self.job_resource).only(
+                "file_name", "state", "created_at")[:RECENT_JOBS]]
+        context["import_web_max_rows"] = settings.IMPORT_WEB_MAX_ROWS
         return response
 
     def start_import_job(self, request, form):

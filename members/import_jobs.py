@@ -55,6 +55,11 @@ class Progress:
             self.on_progress(kwargs["row_number"])
         return row_result
 
+    def after_import(self, dataset, result, **kwargs):
+        # Every row checked: what remains is the organisations' bulk write.
+        super().after_import(dataset, result, **kwargs)
+        self.on_progress(len(dataset))
+
 
 class ProgressOrganisationResource(Progress, OrganisationResource):
     pass

@@ -414,6 +414,24 @@ def test_progress_is_seen_by_other_connections_while_the_job_runs(
 
     job.refresh_from_db()
     assert job.state == "done"
-    assert seen == [("previewing", 2), ("previewing", 4), ("importing", 2), ("importing", 4)]
+    assert seen == [("previewing", 2), ("previewing", 4), ("previewing", 5),
+                    ("importing", 2), ("importing", 4), ("importing", 5)]
     assert Organisation.objects.count() == 5
 
+
+
+def test_the_import_page_lists_her_latest_jobs(networks, curator, make_staff, admin_login,
+                                               worker, settings, client):
+    settings.IMPORT_WEB_MAX_ROWS = 2
+    admin_login(curator)
+    upload(client, organisations(3), networks["icssi"], name="mine.csv")
+    mine = ImportJob.objects.get()
+    other = make_staff("network curator", networks=[networks["icssi"]])
+    ImportJob.objects.create(owner=other, resource="organisations", file_name="theirs.csv",
+                             content=b"-", language="en", total=3)
+
+    html = client.get(IMPORT_URL, headers={"accept-language": "en"}).content.decode()
+
+    assert "A file of more than 2 rows is checked and imported in the background" in html
+    assert f'href="/admin/members/organisation/import/jobs/{mine.pk}/"' in html
+    assert "mine.csv" in html and "theirs.csv" not in html
