@@ -40,3 +40,20 @@ def test_the_progress_bar_moves_without_reloading_then_the_page_shows_the_previe
     assert page.get_by_text("منظمة رقم 99", exact=True).count() == 1
     assert page.console_errors == []
     save_screenshot(page, "admin-import-job-preview-ar")
+
+
+@pytest.mark.no_javascript
+def test_without_javascript_the_page_refreshes_itself(page, curation, networks):  # noqa: F811
+    job = ImportJob.objects.create(
+        owner=curation["curator"], network=networks["wasl"], resource="organisations",
+        file_name="big.csv", content=b"-", language="ar", state="previewing",
+        total=2000, processed=500)
+    sign_in(page, curation)
+    page.goto(page.base_url + f"/admin/members/organisation/import/jobs/{job.pk}/")
+    assert page.locator("progress").get_attribute("value") == "500"
+    ImportJob.objects.filter(pk=job.pk).update(processed=1500)
+
+    with page.expect_navigation(timeout=6000):
+        pass  # the <meta> refresh, after 3 seconds
+
+    assert page.locator("progress").get_attribute("value") == "1500"
