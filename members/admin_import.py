@@ -22,10 +22,12 @@ from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 from network.core.roles import curated_networks
 from network.models import Network
 
-from .models import Organisation, Visibility
+from .admin_jobs import ImportJobAdminMixin
+from .models import ImportJob, Organisation, Visibility
 from .resources import (
     FORMATS,
     WEB_FORMATS,
+    AboveWebLimit,
     ImportFileError,
     Limits,
     MembershipResource,
@@ -117,12 +119,13 @@ class NetworkConfirmImportForm(CheckedConfirmImportForm):
         self.fields["network"].queryset = networks
 
 
-class SpreadsheetMixin(ImportExportMixin):
+class SpreadsheetMixin(ImportJobAdminMixin, ImportExportMixin):
     """CSV and XLSX only; import needs the add and change permissions, export the view
-    permission; resources are scoped to ``request.user``."""
+    permission; resources are scoped to ``request.user``. A file above the admin's limit
+    of rows runs as a job (members/admin_jobs.py)."""
 
     formats = export_formats = FORMATS
-    # Read within the admin's smaller limit of rows, until large files run as jobs.
+    # Read within the admin's smaller limit of rows: a larger file becomes a job.
     import_formats = WEB_FORMATS
     # Every column, always: an export must re-import cleanly.
     export_form_class = ExportForm
@@ -180,6 +183,7 @@ class SpreadsheetMixin(ImportExportMixin):
         return super().process_result(result, request)
 
     def add_data_read_fail_error_to_form(self, form, e):
+        form.above_web_limit = isinstance(e, AboveWebLimit)  # it runs as a job
         if isinstance(e, ImportFileError):
             form.add_error("import_file", str(e))
         elif isinstance(e, UnicodeDecodeError):
@@ -191,6 +195,7 @@ class SpreadsheetMixin(ImportExportMixin):
 
 class OrganisationImportExportMixin(SpreadsheetMixin):
     resource_classes = [OrganisationResource]
+    job_resource = ImportJob.Resource.ORGANISATIONS
     import_form_class = NetworkImportForm
     confirm_form_class = NetworkConfirmImportForm
 
@@ -223,6 +228,7 @@ class OrganisationImportExportMixin(SpreadsheetMixin):
 
 class MembershipImportExportMixin(SpreadsheetMixin):
     resource_classes = [MembershipResource]
+    job_resource = ImportJob.Resource.MEMBERSHIPS
     import_form_class = SpreadsheetImportForm
 
 

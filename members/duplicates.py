@@ -18,6 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rapidfuzz import fuzz, process
 
@@ -42,6 +43,23 @@ class Duplicate:
     #: The spreadsheet row it was found in, for a duplicate within the file being imported.
     row: int | None = None
 
+    @property
+    def name(self):
+        return self.organisation.name if self.organisation is not None else ""
+
+    @property
+    def url(self):
+        """The organisation's page in the admin (shown only to those who may open it)."""
+        if self.organisation is None:
+            return ""
+        return reverse("admin:members_organisation_change", args=[self.organisation.pk])
+
+    def as_json(self):
+        """What an import job keeps of it, in the active language."""
+        return {"id": self.organisation.pk if self.organisation else None,
+                "name": str(self.name), "row": self.row,
+                "reasons": [str(reason) for reason in self.reasons]}
+
 
 def website_domain(url):
     """The host of ``url`` in lower case, without ``www.``; "" when there is none."""
@@ -49,6 +67,16 @@ def website_domain(url):
         return ""
     host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
     return host.lower().removeprefix("www.")
+
+
+def name_similarity(mine, theirs):
+    """rapidfuzz's token set ratio of two folded names; 0 when both hold numbers and not
+    the same ones ("branch 12" and "branch 13" are two organisations)."""
+    numbers = {word for word in mine.split() if word.isdigit()}
+    others = {word for word in theirs.split() if word.isdigit()}
+    if numbers and others and numbers != others:
+        return 0
+    return fuzz.token_set_ratio(mine, theirs)
 
 
 class DuplicateFinder:
@@ -61,18 +89,21 @@ class DuplicateFinder:
         self.domains = defaultdict(set)  # domain -> keys
         self.countries = {}
         self.by_word = defaultdict(set)  # word -> keys
+        #: How many names the common words were last counted over (None: not yet).
+        self._counted = None
         rows = (Organisation.objects.all() if queryset is None else queryset).values_list(
             "pk", "name_ar", "name_en", "acronym", "website", "country")
         for pk, name_ar, name_en, acronym, website, country in rows:
             self._index(pk, [name_ar, name_en, acronym], website, country)
-        #: Set on the first find: the words that select, and the always-compared names.
-        self._vocabulary = None
 
     def _index(self, key, names, website, country):
         folded = [name for name in dict.fromkeys(normalize(name) for name in names) if name]
         self.names[key] = folded
         for name in folded:
             for word in name.split():
+                if not self.by_word[word] and self._counted is not None and (
+                        not word.isdigit()):
+                    self._vocabulary.append(word)
                 self.by_word[word].add(key)
         domain = website_domain(website)
         if domain:
@@ -82,27 +113,25 @@ class DuplicateFinder:
 
     def add(self, key, *, name_ar="", name_en="", acronym="", website="", country=""):
         folded = self._index(key, [name_ar, name_en, acronym], website, country)
-        if self._vocabulary is not None:
-            # Which words are common stays as first counted: a file's rows do not recount.
-            words = {word for name in folded for word in name.split()}
-            self._vocabulary.extend(sorted(words - self._common_words - self._selecting))
-            self._selecting |= words - self._common_words
-            if words <= self._common_words:
-                self._always.add(key)
-
-    def _common(self):
-        limit = max(COMMON_MIN, len(self.names) * COMMON_SHARE)
-        return {word for word, keys in self.by_word.items() if len(keys) > limit}
+        if self._counted is not None and all(
+                word in self._common_words for name in folded for word in name.split()):
+            self._always.add(key)
 
     def _prepare(self):
-        if self._vocabulary is None:
-            common = self._common()
-            self._vocabulary = [word for word in self.by_word if word not in common]
-            self._selecting = set(self._vocabulary)
-            # Names of common words only: any name sharing them may contain them all.
-            self._always = {key for key, names in self.names.items()
-                            if all(word in common for name in names for word in name.split())}
-            self._common_words = common
+        """Count which words are common, again once the names have grown by a tenth (the
+        rows of a file are added as they are checked): a word common in the file stops
+        selecting, so a file of similar names is not compared all with all."""
+        if self._counted is not None and len(self.names) <= self._counted * 1.1 + COMMON_MIN:
+            return
+        limit = max(COMMON_MIN, len(self.names) * COMMON_SHARE)
+        common = {word for word, keys in self.by_word.items() if len(keys) > limit}
+        # Numbers select only as they are: "branch 12" is not "branch 13".
+        self._vocabulary = [word for word in self.by_word
+                            if word not in common and not word.isdigit()]
+        # Names of common words only: any name sharing them may contain them all.
+        self._always = {key for key, names in self.names.items()
+                        if all(word in common for name in names for word in name.split())}
+        self._common_words, self._counted = common, len(self.names)
 
     def _candidates(self, wanted):
         self._prepare()
@@ -112,10 +141,14 @@ class DuplicateFinder:
             return set(self.names)
         keys = set(self._always)
         for word in selecting:
+            if word.isdigit():
+                keys |= self.by_word.get(word, set())
+                continue
             for similar, _score, _index in process.extract(
                     word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=WORD_THRESHOLD,
                     limit=None):
-                keys |= self.by_word[similar]
+                if similar not in self._common_words:
+                    keys |= self.by_word[similar]
         return keys
 
     def find(self, *, name_ar="", name_en="", website="", country="", exclude=()):
@@ -127,7 +160,7 @@ class DuplicateFinder:
             for key in self._candidates(wanted):
                 if key in exclude:
                     continue
-                best = max((fuzz.token_set_ratio(mine, theirs)
+                best = max((name_similarity(mine, theirs)
                             for mine in wanted for theirs in self.names[key]), default=0)
                 if best >= NAME_THRESHOLD:
                     found[key] = Duplicate(None, [_("similar name (%(score)d%%)")

@@ -872,3 +872,71 @@ class Message(SingleUseLink):
     @property
     def recipient(self):
         return self.organisation or self.person
+
+
+class ImportJob(models.Model):
+    """A spreadsheet import above the admin's limit of rows, run by a background task
+    (members/import_jobs.py): the upload, its state, its progress, every row's outcome."""
+
+    class Resource(models.TextChoices):
+        ORGANISATIONS = "organisations", _("organisations")
+        MEMBERSHIPS = "memberships", _("memberships")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("waiting to be checked")
+        PREVIEWING = "previewing", _("checking the file")
+        AWAITING = "awaiting", _("awaiting confirmation")
+        CONFIRMED = "confirmed", _("waiting to be imported")
+        IMPORTING = "importing", _("importing")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    #: The states in which a task has work to do: the page refreshes itself.
+    RUNNING = (State.QUEUED, State.PREVIEWING, State.CONFIRMED, State.IMPORTING)
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE,
+                              related_name="import_jobs", verbose_name=_("started by"))
+    network = models.ForeignKey(Network, models.SET_NULL, null=True, blank=True,
+                                related_name="+", verbose_name=_("network"))
+    resource = models.CharField(_("records"), max_length=20, choices=Resource.choices)
+    file_name = models.CharField(_("file"), max_length=255)
+    # The upload itself (at most IMPORT_MAX_BYTES), never under a public media URL;
+    # emptied once the job is done or has failed.
+    content = models.BinaryField(editable=False)
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices,
+                             default=State.QUEUED)
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    processed = models.PositiveIntegerField(_("rows processed"), default=0)
+    new = models.PositiveIntegerField(_("new"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    skipped = models.PositiveIntegerField(_("unchanged or blank"), default=0)
+    errors = models.PositiveIntegerField(_("rows with errors"), default=0)
+    # [{"row": 2, "outcome": "new", "id": 17, "name": "…", "errors": ["…"]}, …]
+    outcomes = models.JSONField(_("row outcomes"), default=list, blank=True)
+    # {pk: version} of the records the preview read: the import writes only if they hold.
+    versions = models.JSONField(_("versions read by the preview"), default=dict, blank=True)
+    # Why it failed, in the job's language.
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    # No public page shows a job: its progress moves no page cache.
+    shown_on_pages = False
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(processed__lte=models.F("total")),
+                                   name="members_importjob_processed_within_total"),
+        ]
+
+    def __str__(self):
+        return self.file_name
+
+    @property
+    def running(self):
+        return self.state in self.RUNNING

@@ -10,6 +10,7 @@ import hashlib
 import io
 import re
 import zipfile
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -50,6 +51,10 @@ NO = {"no", "n", "false", "0", "لا"}
 
 class ImportFileError(ValueError):
     """The file as a whole cannot be imported: unreadable, empty or wrong columns."""
+
+
+class AboveWebLimit(ImportFileError):
+    """The file has more rows than the admin imports at once: it may run as a job."""
 
 
 class StaleRecords(ImportFileError):
@@ -213,7 +218,7 @@ class Limits:
 
     def too_many_rows(self):
         if self.web:
-            return ImportFileError(ngettext(
+            return AboveWebLimit(ngettext(
                 "The file has more than %(max)d row, more than the admin imports at once: "
                 "import it with “manage.py import_members”, or split it into files of at "
                 "most %(max)d row.",
@@ -615,19 +620,21 @@ class ScopedResource(resources.ModelResource):
         if self.writes_at_the_end:
             # The rows write nothing, so need no savepoint each: every row is checked, then
             # all are written at once, in the same transaction, if all are valid.
-            with transaction.atomic():
+            with transaction.atomic() if self.check_in_transaction else nullcontext():
                 result = super().import_data(dataset, dry_run=False, raise_errors=raise_errors,
                                              use_transactions=False,
                                              collect_failed_rows=collect_failed_rows, **kwargs)
                 if dry_run or not result.is_valid():
-                    transaction.set_rollback(True)
+                    if self.check_in_transaction:
+                        transaction.set_rollback(True)
                     self.previewed_versions = self.versions_read()
                 else:
-                    try:
-                        self.write()
-                    except StaleRecords as error:
-                        transaction.set_rollback(True)
-                        result.append_base_error(self.get_error_result_class()(error))
+                    with transaction.atomic():
+                        try:
+                            self.write()
+                        except StaleRecords as error:
+                            transaction.set_rollback(True)
+                            result.append_base_error(self.get_error_result_class()(error))
             if dry_run:
                 self.after_preview(result)
             return result
@@ -640,6 +647,9 @@ class ScopedResource(resources.ModelResource):
     writes_at_the_end = False
     #: Whether the import running is a preview (a dry run).
     previewing = False
+    #: Check the rows in the write's transaction (a job checks them before it, so that its
+    #: progress is seen: members/import_jobs.py); ``write()`` checks the versions read.
+    check_in_transaction = True
 
     def after_preview(self, result):
         """What a resource adds to its preview's rows once every row is read."""

@@ -425,8 +425,9 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 # Limits of one imported spreadsheet, checked while reading it (a sheet's declared size is
 # never trusted): rows below the header, columns (a CSV's empty ones included), cells
 # (rows × named columns) and bytes (the file, and each part of an XLSX unpacked). The
-# admin imports at most IMPORT_WEB_MAX_ROWS rows at once; `manage.py import_members`
-# takes up to IMPORT_MAX_ROWS.
+# admin imports at most IMPORT_WEB_MAX_ROWS rows within the request, and up to
+# IMPORT_MAX_ROWS as a job in the task worker (members/import_jobs.py), as
+# `manage.py import_members` does.
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20_000)
 IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 60)
 IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 500_000)

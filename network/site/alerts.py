@@ -354,15 +354,16 @@ def send_digest(subscription, now):
     return True
 
 
-def send_digests(frequency, now=None):
+def send_digests(frequency, now=None, progress=iter):
     """The digests of every confirmed alert of ``frequency``; unconfirmed alerts whose link
-    expired are deleted. Returns how many mails went."""
+    expired are deleted. Returns how many mails went. ``progress`` wraps the alerts (the
+    command's progress bar)."""
     now = now or timezone.now()
     expired = now - timedelta(days=settings.ALERT_CONFIRM_DAYS)
     Subscription.objects.filter(confirmed_at__isnull=True, created_at__lt=expired).delete()
     sent = 0
-    for subscription in Subscription.objects.filter(
-            frequency=frequency, confirmed_at__isnull=False).order_by("pk"):
+    for subscription in progress(Subscription.objects.filter(
+            frequency=frequency, confirmed_at__isnull=False).order_by("pk")):
         sent += send_digest(subscription, now)
     log.info("Digests (%s): %d sent", frequency, sent)
     return sent

@@ -136,3 +136,22 @@ def test_a_typo_in_the_distinctive_word_is_found_among_common_words(db, monkeypa
     # A name added as a row is found by the rows after it.
     finder.add(("row", 7), name_ar="جمعية الربيع العربي")
     assert list(finder.find(name_ar="جمعية الربيع العربي للثقافة")) == [("row", 7)]
+
+
+def test_numbers_match_only_as_they_are(db):
+    OrganisationFactory(name_ar="", name_en="Women Forum Branch 12")
+    finder = DuplicateFinder()
+
+    assert finder.find(name_en="Women Forum Branch 13") == {}
+    assert len(finder.find(name_en="Women Forum Branch 12 Basra")) == 1
+
+
+def test_a_file_of_similar_names_is_not_compared_all_with_all(db):
+    # Its shared words become common as its rows are added, and stop selecting.
+    finder = DuplicateFinder()
+    for number in range(600):
+        finder.find(name_ar=f"منظمة رقم {number}")
+        finder.add(("row", number), name_ar=f"منظمة رقم {number}")
+
+    assert len(finder._candidates(["منظمه رقم 700"])) < 10
+    assert list(finder.find(name_ar="منظمة رقم 599 في البصرة")) == [("row", 599)]

@@ -10,14 +10,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from members.resources import (
-    ImportFileError,
-    Limits,
-    MembershipResource,
-    OrganisationResource,
-    read_dataset,
-)
+from members.import_jobs import ProgressMembershipResource, ProgressOrganisationResource
+from members.resources import ImportFileError, Limits, read_dataset
+from network.core.progress import progress_bar
 from network.models import Network
+
+#: Rows between two moves of the progress bar.
+BAR_EVERY = 100
 
 
 class Command(BaseCommand):
@@ -55,9 +54,15 @@ class Command(BaseCommand):
         except ImportFileError as error:
             raise CommandError(f"{file}: {error}") from error
 
-        resource_class = MembershipResource if memberships else OrganisationResource
-        result = resource_class(network=network, all_networks=True).import_data(
-            dataset, dry_run=dry_run)
+        resource_class = (ProgressMembershipResource if memberships
+                          else ProgressOrganisationResource)
+        # A bar over the rows checked (and, for memberships, saved) on stderr; the bulk
+        # write of organisations comes after.
+        with progress_bar(total=len(dataset), verbosity=options["verbosity"],
+                          unit=_("rows")) as bar:
+            resource = resource_class(network=network, all_networks=True, every=BAR_EVERY,
+                                      on_progress=lambda done: bar.update(done - bar.n))
+            result = resource.import_data(dataset, dry_run=dry_run)
 
         if result.file_errors():
             raise CommandError(f"{file}: " + " ".join(result.file_errors()))

@@ -31,6 +31,7 @@ from members.sample_data import (
 )
 from members.sample_people import clear_sample_people, load_sample_people
 from network.core import generation
+from network.core.progress import progress_bar, write_beside
 from network.models import Network, Track
 
 BATCH_SIZE = 1000
@@ -76,12 +77,15 @@ class Command(BaseCommand):
             samples = [sample for sample in generate(count) if sample.index not in existing]
             already = count - len(samples)
             created = 0
-            for start in range(0, len(samples), BATCH_SIZE):
-                batch = samples[start:start + BATCH_SIZE]
-                self._create(batch, networks, tracks)
-                created += len(batch)
-                self._say("  " + _("%(done)d/%(total)d organisations")
-                          % {"done": already + created, "total": count})
+            with progress_bar(total=len(samples), verbosity=self.verbosity,
+                              unit=_("organisations")) as bar:
+                for start in range(0, len(samples), BATCH_SIZE):
+                    batch = samples[start:start + BATCH_SIZE]
+                    self._create(batch, networks, tracks)
+                    created += len(batch)
+                    bar.update(len(batch))
+                    write_beside(self._say, "  " + _("%(done)d/%(total)d organisations")
+                                 % {"done": already + created, "total": count})
             # After the organisations, which the people may be linked to.
             people_created, people_already = load_sample_people()
         # bulk_create sends no save signals: the cached pages are dropped here.

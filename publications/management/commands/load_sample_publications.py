@@ -23,6 +23,7 @@ from django.utils.translation import ngettext, override
 from simple_history.utils import bulk_create_with_history
 
 from members.models import Membership, Organisation
+from network.core.progress import progress_bar, write_beside
 from network.models import Network, Track
 from publications.models import (
     KeyArea,
@@ -81,12 +82,15 @@ class Command(BaseCommand):
                 samples = [item for item in generate(count) if item.index not in existing]
                 already = count - len(samples)
                 created = 0
-                for start in range(0, len(samples), BATCH_SIZE):
-                    batch = samples[start:start + BATCH_SIZE]
-                    self._create(batch, networks, tracks, authors, written)
-                    created += len(batch)
-                    self._say("  " + _("%(done)d/%(total)d publications")
-                              % {"done": already + created, "total": count})
+                with progress_bar(total=len(samples), verbosity=self.verbosity,
+                                  unit=_("publications")) as bar:
+                    for start in range(0, len(samples), BATCH_SIZE):
+                        batch = samples[start:start + BATCH_SIZE]
+                        self._create(batch, networks, tracks, authors, written)
+                        created += len(batch)
+                        bar.update(len(batch))
+                        write_beside(self._say, "  " + _("%(done)d/%(total)d publications")
+                                     % {"done": already + created, "total": count})
         except BaseException:
             _delete_files(written)
             raise

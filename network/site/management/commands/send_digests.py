@@ -3,6 +3,9 @@
 on Mondays at 6:15."""
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from network.core.progress import progress_bar
 
 from ...alerts import send_digests
 from ...models import Subscription
@@ -15,5 +18,6 @@ class Command(BaseCommand):
         parser.add_argument("frequency", choices=Subscription.Frequency.values)
 
     def handle(self, *args, frequency, **options):
-        sent = send_digests(frequency)
+        sent = send_digests(frequency, progress=lambda alerts: progress_bar(
+            alerts, verbosity=options["verbosity"], unit=_("alerts")))
         self.stdout.write(f"Digests sent: {sent}")
