@@ -6,6 +6,7 @@ from members.models import Organisation
 from network.core.staleness import changes, translated_fields
 from network.models import TranslationFlag
 from tests.factories import OrganisationFactory
+from tests.members.test_import import csv_file, row, run_import
 
 FIELDS = {"description": {"ar": "description_ar", "en": "description_en"}}
 
@@ -120,4 +121,30 @@ def test_a_new_record_is_never_flagged(db):
     organisation = OrganisationFactory.build()
     organisation.save()
     assert Organisation.objects.filter(pk=organisation.pk).exists()
+    assert flags(organisation) == set()
+
+
+# Through the spreadsheet import (bulk writes, no save()) ------------------------------------
+
+def test_an_import_changing_the_arabic_flags_the_english(networks):
+    organisation = OrganisationFactory(
+        name_ar="منظمة التجربة", name_en="Test Organisation", networks=[networks["icssi"]],
+        description_ar="وصف قديم.", description_en="An old description.")
+    other = OrganisationFactory(name_ar="منظمة أخرى", name_en="Another Organisation",
+                                networks=[networks["icssi"]], description_ar="نص.",
+                                description_en="Text.")
+
+    result = run_import(csv_file([
+        row(description_ar="وصف جديد.", description_en="An old description."),
+        # Both languages change together: nothing is flagged.
+        row(name_ar="منظمة أخرى", name_en="Another Organisation", description_ar="نص آخر.",
+            description_en="Other text."),
+    ]))
+
+    assert result.file_errors() == []
+    assert flags(organisation) == {("description", "en", "ar")}
+    assert flags(other) == set()
+    # Importing the English brings it up to date.
+    run_import(csv_file([row(description_ar="وصف جديد.",
+                             description_en="A new description.")]))
     assert flags(organisation) == set()
