@@ -240,7 +240,7 @@ class TranslationFlag(models.Model):
 
     content_type = models.ForeignKey(ContentType, models.CASCADE,
                                      verbose_name=_("kind of record"))
-    object_id = models.PositiveBigIntegerField(_("record"))
+    object_id = models.PositiveBigIntegerField(_("record number"))
     field = models.CharField(_("field"), max_length=100)
     language = models.CharField(_("language that may be outdated"), max_length=10,
                                 choices=settings.LANGUAGES)

@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             name='TranslationFlag',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.PositiveBigIntegerField(verbose_name='record')),
+                ('object_id', models.PositiveBigIntegerField(verbose_name='record number')),
                 ('field', models.CharField(max_length=100, verbose_name='field')),
                 ('language', models.CharField(choices=[('ar', 'Arabic'), ('en', 'English')], max_length=10, verbose_name='language that may be outdated')),
                 ('changed_language', models.CharField(choices=[('ar', 'Arabic'), ('en', 'English')], max_length=10, verbose_name='language that changed')),
