@@ -295,3 +295,19 @@ def test_network_and_publication_pages_mark_their_outdated_texts(networks, clien
     area.save()
     page = client.get(f"/en/publications/{publication.slug}/").content.decode()
     assert page.count(MARKER_EN) == 1
+
+
+def test_the_notes_in_arabic(networks, make_staff, admin_login, client):
+    organisation = OrganisationFactory(networks=[networks["wasl"]])
+    organisation.description_en = "A new English description."
+    organisation.save()
+    page = client.get(f"/ar/members/{organisation.slug}/").content.decode()
+    assert "(قد تكون الترجمة غير محدّثة)" in page
+    assert 'title="تغيّر النص الإنجليزي في' in page
+    admin = admin_login(make_staff("superuser"))
+    form = admin.get(reverse("admin:members_organisation_change", args=[organisation.pk]),
+                     headers={"accept-language": "ar"})
+    assert "قد يكون غير محدَّث: تغيّر النص الإنجليزي في" in str(
+        form.context["adminform"].form.fields["description_ar"].help_text)
+    dashboard = admin.get(reverse("translation-dashboard"), headers={"accept-language": "ar"})
+    assert "قد يكون النص العربي غير محدَّث" in dashboard.content.decode()
