@@ -15,6 +15,7 @@ from tests.factories import (
     PublicationFactory,
 )
 from tests.members.test_import import csv_file, row, run_import
+from tests.members.test_projection import consented
 from tests.network.core.test_restore import edit, first_version, restore_form, restore_url
 
 FIELDS = {"description": {"ar": "description_ar", "en": "description_en"}}
@@ -179,6 +180,7 @@ def test_round_trip_through_the_admin_the_dashboard_and_the_pages(networks, make
     edit(admin, organisation, "organisation_form", description_ar="وصف جديد للمنظمة.")
 
     form = admin.get(change, headers={"accept-language": "en"})
+    assert f'<strong class="stale-note">{NOTE_EN}' in form.content.decode()
     assert (form.context["adminform"].form.fields["description_en"].help_text
             .startswith(f'<strong class="stale-note">{NOTE_EN}'))
     assert "stale-note" not in str(form.context["adminform"].form.fields["description_ar"]
@@ -311,3 +313,15 @@ def test_the_notes_in_arabic(networks, make_staff, admin_login, client):
         form.context["adminform"].form.fields["description_ar"].help_text)
     dashboard = admin.get(reverse("translation-dashboard"), headers={"accept-language": "ar"})
     assert "قد يكون النص العربي غير محدَّث" in dashboard.content.decode()
+
+
+def test_a_person_page_marks_only_the_consented_texts_that_may_be_outdated(networks, client):
+    person = consented("bio", networks=[networks["wasl"]], bio_ar="نبذة.",
+                       bio_en="A short bio.", title_ar="منسقة", title_en="Coordinator")
+    person.bio_ar = "نبذة أطول."
+    person.title_ar = "منسقة البرامج"  # flagged, but the consent does not show the title
+    person.save()
+    assert {flag[:2] for flag in flags(person)} == {("bio", "en"), ("title", "en")}
+    english = client.get(f"/en/people/{person.slug}/").content.decode()
+    assert english.count(MARKER_EN) == 1
+    assert "outdated-note" not in client.get(f"/ar/people/{person.slug}/").content.decode()
