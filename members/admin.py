@@ -31,6 +31,7 @@ from network.core.scoping import (
     locked_selection,
     unpublish,
 )
+from network.core.staleness import OutdatedTranslationFilter
 from network.core.versioning import VersionedForm
 
 from .accounts import InviteAdminMixin, ListingLinkAdminMixin
@@ -191,8 +192,9 @@ class OrganisationAdmin(DuplicateCheckAdmin, InviteAdminMixin, OrganisationImpor
     change_form_template = "admin/members/change_form_invite.html"
     list_display = ("name", "acronym", "country", "governorate", "kind", "status",
                     "visibility", "is_sample", "assured_date", "updated_at")
-    list_filter = ("status", "visibility", MissingTranslationFilter, LastCheckedFilter, "kind",
-                   "women_led", "is_sample", "memberships__network", "country", "governorate")
+    list_filter = ("status", "visibility", MissingTranslationFilter, OutdatedTranslationFilter,
+                   LastCheckedFilter, "kind", "women_led", "is_sample", "memberships__network",
+                   "country", "governorate")
     search_fields = ("name_ar", "name_en", "acronym", "search_text", "slug")
     prepopulated_fields = {"slug": ("name_en",)}
     filter_horizontal = ("tracks",)
@@ -306,8 +308,8 @@ class PersonAdmin(ListingLinkAdminMixin, InviteAdminMixin, ScopedAdmin, TabbedTr
     change_form_template = "admin/members/change_form_invite.html"
     list_display = ("name", "country", "organisation", "visibility", "public_now",
                     "is_sample", "assured_date", "updated_at")
-    list_filter = ("visibility", MissingTranslationFilter, LastCheckedFilter, "networks",
-                   "country", "is_sample")
+    list_filter = ("visibility", MissingTranslationFilter, OutdatedTranslationFilter,
+                   LastCheckedFilter, "networks", "country", "is_sample")
     actions = [confirm_checked]
     search_fields = ("name_ar", "name_en", "slug")
     prepopulated_fields = {"slug": ("name_en",)}

@@ -38,6 +38,7 @@ from network.core.downloads import FORMULA_LIKE, neutralise, unescape
 from network.core.generation import invalidate_on_commit
 from network.core.places import Governorate
 from network.core.roles import curated_networks, sees_everything
+from network.core.staleness import record_bulk, stored_texts
 from network.core.text import normalize
 from network.models import Network, Track
 
@@ -1138,8 +1139,12 @@ class OrganisationResource(ScopedResource):
             instance.refresh_search_fields()  # what save() does, which bulk writes skip
         for instance in changed:
             instance.updated_at = now
+        # The texts the rows replace: a translation whose other language changed is
+        # flagged as a save would flag it (network/core/staleness.py).
+        texts_before = stored_texts(Organisation, [instance.pk for instance in changed])
         bulk_create_with_history(created, Organisation, batch_size=BATCH)
         bulk_update_with_history(changed, Organisation, UPDATED_FIELDS, batch_size=BATCH)
+        record_bulk(Organisation, texts_before, changed)
         memberships = []
         for instance, network in self.memberships_to_add.values():
             membership = Membership(organisation=instance, network=network)

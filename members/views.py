@@ -4,6 +4,7 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Valu
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -12,6 +13,7 @@ from network.core.feeds import feed_link
 from network.core.listing import active_filters, in_order, paginate, without_empty_parameters
 from network.core.places import Governorate
 from network.core.sorting import sort_by_name
+from network.core.staleness import Outdated
 from network.models import Network
 
 from .filters import (
@@ -100,6 +102,8 @@ def organisation_detail(request, slug):
         # Through the reverse relation: members knows nothing of the publications app.
         "publications": organisation.publications.published().newest_first()
                         .select_related("series"),
+        # Its texts in this language that may be outdated: one query.
+        "outdated": Outdated(get_language(), [(Organisation, [organisation.pk])]),
     })
 
 
@@ -263,6 +267,10 @@ def person_detail(request, slug):
     person = public_person(slug, viewer=viewer)
     if person is None:
         raise Http404(_("No page at this address."))
+    # The projection carries no key: her texts that may be outdated are found by her slug,
+    # in one query.
+    outdated = Outdated(get_language(), [(Person, Person.objects.filter(slug=slug).values("pk"))])
     return render(request, "members/person_detail.html", {
         "person": person, "shows_sample": person.is_sample, "viewer": viewer,
-        "members_tier": not viewer.is_public and person != public_person(slug)})
+        "members_tier": not viewer.is_public and person != public_person(slug),
+        "person_outdated": outdated.fields(Person)})

@@ -15,6 +15,7 @@ from modeltranslation.admin import (
 from .core.completeness import MissingTranslationFilter
 from .core.roles import CURATOR
 from .core.scoping import ScopedAdmin, ScopedInline
+from .core.staleness import OutdatedTranslationFilter
 from .models import ApproachPoint, ApproachSection, CharterValue, Milestone, Network, Track
 
 admin.site.site_header = _("WASL & ICSSI directory administration")
@@ -64,7 +65,7 @@ class NetworkAdmin(ScopedAdmin, TabbedTranslationAdmin):
     scope = "pk"
     readable_by_librarians = True
     list_display = ("name", "short_name", "slug", "order")
-    list_filter = (MissingTranslationFilter,)
+    list_filter = (MissingTranslationFilter, OutdatedTranslationFilter)
     filter_horizontal = ("curators",)
     search_fields = ("name_ar", "name_en", "short_name_ar", "short_name_en", "slug")
     prepopulated_fields = {"slug": ("short_name_en",)}
@@ -127,7 +128,7 @@ class ApproachPointInline(ScopedInline, TranslationTabularInline):
 class ApproachSectionAdmin(ScopedAdmin, TabbedTranslationAdmin):
     scope = "network"
     list_display = ("title", "network", "order")
-    list_filter = ("network", MissingTranslationFilter)
+    list_filter = ("network", MissingTranslationFilter, OutdatedTranslationFilter)
     list_select_related = ("network",)
     inlines = [ApproachPointInline]
 
@@ -137,7 +138,7 @@ class TrackAdmin(ScopedAdmin, TabbedTranslationAdmin):
     scope = "networks"
     readable_by_librarians = True
     list_display = ("name", "slug", "order")
-    list_filter = ("networks", MissingTranslationFilter)
+    list_filter = ("networks", MissingTranslationFilter, OutdatedTranslationFilter)
     search_fields = ("name_ar", "name_en", "slug")
     filter_horizontal = ("networks",)
 
@@ -152,7 +153,7 @@ class TrackAdmin(ScopedAdmin, TabbedTranslationAdmin):
 class CharterValueAdmin(ScopedAdmin, TabbedTranslationAdmin):
     scope = "network"
     list_display = ("title", "network", "order")
-    list_filter = ("network", MissingTranslationFilter)
+    list_filter = ("network", MissingTranslationFilter, OutdatedTranslationFilter)
     list_select_related = ("network",)
 
 
@@ -160,7 +161,7 @@ class CharterValueAdmin(ScopedAdmin, TabbedTranslationAdmin):
 class MilestoneAdmin(ScopedAdmin, TabbedTranslationAdmin):
     scope = "network"
     list_display = ("__str__", "network")
-    list_filter = ("network", MissingTranslationFilter)
+    list_filter = ("network", MissingTranslationFilter, OutdatedTranslationFilter)
     list_select_related = ("network",)
 
 
@@ -168,5 +169,5 @@ class MilestoneAdmin(ScopedAdmin, TabbedTranslationAdmin):
 class ApproachPointAdmin(ScopedAdmin, TabbedTranslationAdmin):
     scope = "section__network"
     list_display = ("__str__", "section")
-    list_filter = ("section__network", MissingTranslationFilter)
+    list_filter = ("section__network", MissingTranslationFilter, OutdatedTranslationFilter)
     list_select_related = ("section__network",)

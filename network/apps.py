@@ -3,6 +3,7 @@ from django.apps import apps as global_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from .core import staleness
 from .core.generation import connect_signals
 
 
@@ -42,5 +43,8 @@ class NetworkConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(sync_roles, sender=self, dispatch_uid="network.sync_roles")
+        # First, so that a record's flags are written before its save moves the content
+        # generation on (when no transaction defers that).
+        staleness.connect_signals()
         # Any content change moves the content generation on (cached pages go stale).
         connect_signals()

@@ -5,7 +5,9 @@ nothing of translation.
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -230,3 +232,35 @@ class ContentGeneration(models.Model):
     def __str__(self):
         return str(self.value)
 
+
+
+class TranslationFlag(models.Model):
+    """A translated text that may be outdated: the other language's text of the same field
+    changed after it was written (set and cleared by network/core/staleness.py)."""
+
+    content_type = models.ForeignKey(ContentType, models.CASCADE,
+                                     verbose_name=_("kind of record"))
+    object_id = models.PositiveBigIntegerField(_("record number"))
+    field = models.CharField(_("field"), max_length=100)
+    language = models.CharField(_("language that may be outdated"), max_length=10,
+                                choices=settings.LANGUAGES)
+    changed_language = models.CharField(_("language that changed"), max_length=10,
+                                        choices=settings.LANGUAGES)
+    since = models.DateTimeField(_("since"), default=timezone.now)
+
+    # Set and cleared only within a save of the record it flags, which moves the content
+    # generation itself (its receivers run before the generation's).
+    shown_on_pages = False
+
+    class Meta:
+        verbose_name = _("translation that may be outdated")
+        verbose_name_plural = _("translations that may be outdated")
+        ordering = ["content_type", "object_id", "field", "language"]
+        constraints = [
+            # Its index also serves every read: a record's flags, a page's, a model's.
+            models.UniqueConstraint(fields=["content_type", "object_id", "field", "language"],
+                                    name="network_translationflag_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.content_type.model} {self.object_id}: {self.field} ({self.language})"

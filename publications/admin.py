@@ -24,6 +24,7 @@ from members.models import Organisation
 from network.core.completeness import MissingTranslationFilter
 from network.core.places import Region
 from network.core.scoping import ScopedAdmin, ScopedInline, archive, publish, unpublish
+from network.core.staleness import OutdatedTranslationFilter
 from network.core.text import terms
 from network.core.versioning import VersionedForm
 
@@ -189,7 +190,8 @@ class PublicationAdmin(ScopedAdmin, TabbedTranslationAdmin):
     form = PublicationAdminForm
     list_display = ("title", "kind", "series", "series_number", "published_on", "status",
                     "updated_at")
-    list_filter = ("status", MissingTranslationFilter, "kind", "networks", "series")
+    list_filter = ("status", MissingTranslationFilter, OutdatedTranslationFilter, "kind",
+                   "networks", "series")
     list_select_related = ("series",)
     search_fields = ("title_ar", "title_en", "slug", "search_text")
     prepopulated_fields = {"slug": ("title_en",)}
@@ -310,7 +312,7 @@ class PublicationAdmin(ScopedAdmin, TabbedTranslationAdmin):
 @admin.register(Series)
 class SeriesAdmin(ScopedAdmin, TabbedTranslationAdmin):
     list_display = ("name", "slug", "network")
-    list_filter = (MissingTranslationFilter,)
+    list_filter = (MissingTranslationFilter, OutdatedTranslationFilter)
     search_fields = ("name_ar", "name_en", "slug")
     prepopulated_fields = {"slug": ("name_en",)}
 
@@ -318,6 +320,6 @@ class SeriesAdmin(ScopedAdmin, TabbedTranslationAdmin):
 @admin.register(KeyArea)
 class KeyAreaAdmin(ScopedAdmin, TabbedTranslationAdmin):
     list_display = ("__str__", "publication", "order")
-    list_filter = (MissingTranslationFilter,)
+    list_filter = (MissingTranslationFilter, OutdatedTranslationFilter)
     list_select_related = ("publication",)
     search_fields = ("text_ar", "text_en")

@@ -18,11 +18,12 @@ from network.core.feeds import feed_link
 from network.core.i18n import translated_value
 from network.core.links import absolute_url
 from network.core.listing import in_order, paginate, without_empty_parameters
+from network.core.staleness import Outdated
 from network.models import Network, Track
 
 from . import citations
 from .filters import PublicationFilter, library_facets
-from .models import SEARCH_FIELDS, Publication, PublicationFile, list_cover
+from .models import SEARCH_FIELDS, KeyArea, Publication, PublicationFile, list_cover
 
 logger = logging.getLogger(__name__)
 
@@ -102,6 +103,10 @@ def publication_detail(request, slug):
         "active_file": next((f for f in files if f.language == language), None),
         "citation": citations.chicago(publication, publication.public_authors, url),
         "shows_sample": any(o.is_sample for o in publication.public_authors),
+        # Texts in this language that may be outdated: one query.
+        "outdated": Outdated(language, [
+            (Publication, [publication.pk]),
+            (KeyArea, [area.pk for area in publication.key_areas.all()])]),
     })
 
 

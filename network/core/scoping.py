@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from .admin_direction import TextDirection
 from .restore import SafeHistoryAdmin
 from .roles import LIBRARIAN, curated_networks, has_role
+from .staleness import OutdatedNotesAdmin
 from .versioning import VersionedAdmin
 
 
@@ -77,7 +78,8 @@ class ScopedChoices:
                                                 **self._limit(db_field, request, kwargs))
 
 
-class ScopedAdmin(TextDirection, VersionedAdmin, SuperuserDeletes, ScopedChoices, SafeHistoryAdmin):
+class ScopedAdmin(TextDirection, OutdatedNotesAdmin, VersionedAdmin, SuperuserDeletes,
+                  ScopedChoices, SafeHistoryAdmin):
     """Base of every curated model's admin; ``scope`` is the lookup from the model to
     its Network (``None``: not scoped by network, e.g. the library)."""
 
@@ -180,7 +182,8 @@ class ScopedAdmin(TextDirection, VersionedAdmin, SuperuserDeletes, ScopedChoices
         return kept
 
 
-class ScopedInline(TextDirection, VersionedAdmin, SuperuserDeletes, ScopedChoices):
+class ScopedInline(TextDirection, OutdatedNotesAdmin, VersionedAdmin, SuperuserDeletes,
+                   ScopedChoices):
     """An inline shows and edits only the rows of the user's networks (all rows of the
     parent when ``scope`` is None: the parent admin is scoped already)."""
 

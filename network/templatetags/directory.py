@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from network.core import sorting
 from network.core.i18n import BIDI_CONTROLS, translated_value, without_bidi
+from network.core.staleness import page_title
 
 register = template.Library()
 
@@ -35,19 +36,43 @@ def _fallback_note(active):
     return _("Not yet available in English; shown in Arabic.")
 
 
-@register.simple_tag
-def translated(obj, field, block=False):
+@register.simple_tag(takes_context=True)
+def translated(context, obj, field, block=False, flags=None):
     """Render ``obj.<field>`` in the active language, marking a fallback to the other one.
 
     A fallback is wrapped in its own ``lang``/``dir`` and followed by a short note;
-    ``block=True`` renders paragraphs (blank-line separated) as ``<p>``.
+    ``block=True`` renders paragraphs (blank-line separated) as ``<p>``. A text that may be
+    outdated (in the view's ``outdated``, or ``flags``, ``{field: flag}``, for an object
+    that is no model row) is followed by a discreet note saying so.
     """
     value, code = translated_value(obj, field)
     if code is None:
         return ""
     if block:
         value = linebreaks_filter(value, autoescape=True)
-    return _marked(value, code, block)
+    text = _marked(value, code, block)
+    if code != get_language():
+        return text
+    if flags is not None:
+        flag = flags.get(field)
+    else:
+        outdated = context.get("outdated")
+        flag = outdated.get(obj, field) if outdated is not None else None
+    return _outdated_note(text, flag, block) if flag is not None else text
+
+
+def _text_of(obj, field):
+    """``translated`` outside a template: no note of an outdated text."""
+    value, code = translated_value(obj, field)
+    return _marked(value, code) if code is not None else ""
+
+
+def _outdated_note(text, flag, block):
+    if block:
+        return format_html('{}<p class="outdated-note"><small title="{}">({})</small></p>',
+                           text, page_title(flag), _("may be outdated"))
+    return format_html('{} <small class="outdated-note" title="{}">({})</small>', text,
+                       page_title(flag), _("may be outdated"))
 
 
 @register.simple_tag
@@ -139,7 +164,7 @@ def network_short_names(networks):
     """" · WASL, ICSSI": the networks' short names after a separator (nothing if none)."""
     if not networks:
         return ""
-    names = [format_html("<bdi>{}</bdi>", translated(network, "short_name"))
+    names = [format_html("<bdi>{}</bdi>", _text_of(network, "short_name"))
              for network in networks]
     return format_html(" · {}", mark_safe(
         conditional_escape(pgettext("list separator", ", ")).join(names)))

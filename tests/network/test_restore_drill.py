@@ -16,6 +16,7 @@ import subprocess
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import connection
@@ -54,9 +55,16 @@ def snapshot(*, milliseconds=False):
         for model in apps.get_app_config(label).get_models():
             if model._meta.label == "network.ContentGeneration":
                 continue  # not content: restoring moves it on, so cached pages go stale
-            # Users come back by their natural key (username), not always with their id.
-            ordering = [f"{field.name}__username" if field.related_model is User
-                        else field.attname for field in model._meta.concrete_fields]
+            # Users and content types come back by their natural keys, not always with
+            # their ids.
+            ordering = []
+            for field in model._meta.concrete_fields:
+                if field.related_model is User:
+                    ordering.append(f"{field.name}__username")
+                elif field.related_model is ContentType:
+                    ordering += [f"{field.name}__app_label", f"{field.name}__model"]
+                else:
+                    ordering.append(field.attname)
             rows[model._meta.label] = [
                 {key: _text(value, milliseconds) for key, value in row.items()}
                 for row in model.objects.all().order_by(model._meta.pk.attname)

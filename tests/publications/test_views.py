@@ -362,9 +362,10 @@ def test_detail_queries_are_constant(client, networks, django_assert_num_queries
     PublicationFileFactory(publication=publication, language="en")
 
     # 1. publication with its series, 2. key areas, 3. files, 4. networks, 5. tracks,
-    # 6. public authors in the order of names; the same on every request.
+    # 6. public authors in the order of names, 7. its texts and its key areas' that may be
+    # outdated in this language; the same on every request.
     for _ in range(2):
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(7):
             response = client.get("/en/publications/brief/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -664,9 +665,9 @@ def test_home_and_network_queries_stay_constant_with_briefs(client, networks,
     # annotated with their counts.
     with django_assert_num_queries(4):
         assert client.get("/en/").status_code == 200
-    # The network page's ten (see tests/network/test_views.py) and the publications'
+    # The network page's eleven (see tests/network/test_views.py) and the publications'
     # files and networks (2).
-    with django_assert_num_queries(10 + 2):
+    with django_assert_num_queries(11 + 2):
         response = client.get("/en/networks/wasl/")
     assert response.status_code == 200
     assert response.content.decode().count('class="pub-line"') == count
