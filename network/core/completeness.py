@@ -10,7 +10,6 @@ from django.contrib import admin
 from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
@@ -39,25 +38,11 @@ def missing_translation(model, language, field=None):
     return condition
 
 
-class MissingTranslationFilter(admin.SimpleListFilter):
+class MissingTranslationFilter(staleness.TranslationFieldFilter):
     title = _("translation")
     parameter_name = PARAMETER
-
-    def lookups(self, request, model_admin):
-        choices = list(MISSING_LABELS.items())
-        chosen = staleness.parse(self.value(), model_admin.model)
-        if chosen and chosen[1]:  # one field, from the dashboard
-            code, field = chosen
-            choices.append((self.value(), format_html(
-                "{}: {}", MISSING_LABELS[code],
-                model_admin.model._meta.get_field(field).verbose_name)))
-        return choices
-
-    def queryset(self, request, queryset):
-        chosen = staleness.parse(self.value(), queryset.model)
-        if chosen:
-            return queryset.filter(missing_translation(queryset.model, *chosen))
-        return queryset
+    labels = MISSING_LABELS
+    condition = staticmethod(missing_translation)
 
 
 def _cell(counts, key, fields, url, parameter, code):

@@ -271,25 +271,35 @@ def parse(value, model):
     return code, field or None
 
 
-class OutdatedTranslationFilter(admin.SimpleListFilter):
-    title = _("translation that may be outdated")
-    parameter_name = PARAMETER
+class TranslationFieldFilter(admin.SimpleListFilter):
+    """A list filter by language (``?<parameter>=en``), or by language and field
+    (``?<parameter>=en.description``, as the translations dashboard links it); a subclass
+    gives ``labels`` per language and ``condition(model, language, field)``, a Q."""
+
+    labels = {}
 
     def lookups(self, request, model_admin):
-        choices = list(OUTDATED_LABELS.items())
+        choices = list(self.labels.items())
         chosen = parse(self.value(), model_admin.model)
         if chosen and chosen[1]:  # one field, from the dashboard
             code, field = chosen
             choices.append((self.value(), format_html(
-                "{}: {}", OUTDATED_LABELS[code],
+                "{}: {}", self.labels[code],
                 model_admin.model._meta.get_field(field).verbose_name)))
         return choices
 
     def queryset(self, request, queryset):
         chosen = parse(self.value(), queryset.model)
         if chosen:
-            return queryset.filter(outdated_translation(queryset.model, *chosen))
+            return queryset.filter(self.condition(queryset.model, *chosen))
         return queryset
+
+
+class OutdatedTranslationFilter(TranslationFieldFilter):
+    title = _("translation that may be outdated")
+    parameter_name = PARAMETER
+    labels = OUTDATED_LABELS
+    condition = staticmethod(outdated_translation)
 
 
 # Public pages ----------------------------------------------------------------------------
