@@ -135,6 +135,7 @@ class ImportJobAdminMixin:
             "may_confirm": (job.state == ImportJob.State.AWAITING and not job.errors
                             and job.owner_id == request.user.pk),
             "page_obj": page,
+            "stalled_minutes": settings.IMPORT_JOB_STALLED_MINUTES,
             "has_duplicates": any(outcome.get("duplicates") or outcome.get("hidden_duplicates")
                                   for outcome in job.outcomes),
         }
@@ -150,8 +151,9 @@ class ImportJobAdminMixin:
             return None
 
     def import_job_status_view(self, request, job_id):
-        job = self.get_import_job(request, job_id, "state", "total", "processed")
+        job = self.get_import_job(request, job_id, "state", "total", "processed",
+                                  "updated_at")
         return JsonResponse({
             "state": job.state, "state_label": job.get_state_display(),
-            "running": job.running, "total": job.total, "processed": job.processed,
-            "text": progress_text(job)})
+            "running": job.running, "stalled": job.stalled, "total": job.total,
+            "processed": job.processed, "text": progress_text(job)})

@@ -940,3 +940,10 @@ class ImportJob(models.Model):
     @property
     def running(self):
         return self.state in self.RUNNING
+
+    @property
+    def stalled(self):
+        """Running, but not moved for ``IMPORT_JOB_STALLED_MINUTES``: the task's worker
+        may have stopped (progress is written every few hundred rows)."""
+        return self.running and self.updated_at < timezone.now() - timedelta(
+            minutes=settings.IMPORT_JOB_STALLED_MINUTES)

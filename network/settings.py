@@ -433,3 +433,5 @@ IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 60)
 IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 500_000)
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 IMPORT_WEB_MAX_ROWS = env_int("IMPORT_WEB_MAX_ROWS", 5_000)
+# An import job whose progress has not moved for this long says the worker may have stopped.
+IMPORT_JOB_STALLED_MINUTES = env_int("IMPORT_JOB_STALLED_MINUTES", 10)

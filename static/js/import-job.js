@@ -35,7 +35,8 @@
         return response.json();
       })
       .then(function (status) {
-        if (!status.running) {
+        // Done, or stalled (or moving again): the page says so once reloaded.
+        if (!status.running || String(status.stalled) !== box.getAttribute("data-stalled")) {
           window.location.reload();
           return;
         }

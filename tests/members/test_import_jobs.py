@@ -3,10 +3,11 @@
 import io
 import json
 import time
+from datetime import timedelta
 
 import pytest
 from django.db import connections
-from django.utils import translation
+from django.utils import timezone, translation
 from django_tasks import task_backends
 
 from members import import_jobs
@@ -457,3 +458,25 @@ def test_the_job_page_names_possible_duplicates(networks, curator, admin_login, 
     assert f'href="/admin/members/organisation/{nour.pk}/change/"' in html
     assert "row 3 of this file" in html
     assert "Confirm import" in html  # a warning, not a refusal
+
+
+def test_a_job_that_stopped_moving_says_the_worker_may_have_stopped(
+        networks, curator, admin_login, worker, settings):
+    settings.IMPORT_WEB_MAX_ROWS = 2
+    client = admin_login(curator)
+    upload(client, organisations(3), networks["icssi"])
+    job = ImportJob.objects.get()
+    assert status(client, job).json()["stalled"] is False
+    assert "may have stopped" not in page(client, job).content.decode()
+
+    # The worker died while checking: the job still says it is checking.
+    ImportJob.objects.filter(pk=job.pk).update(
+        state="previewing", updated_at=timezone.now() - timedelta(minutes=11))
+
+    assert status(client, job).json() | {"text": ""} == {
+        "state": "previewing", "state_label": "checking the file", "running": True,
+        "stalled": True, "total": 3, "processed": 0, "text": ""}
+    html = page(client, job).content.decode()
+    assert "the background worker may have stopped" in html
+    assert 'data-stalled="true"' in html
+    assert "قد يكون العامل في الخلفية متوقفًا" in page(client, job, language="ar").content.decode()
