@@ -20,11 +20,14 @@ only when it ends (the page shows a bar without a value meanwhile).
 """
 
 import logging
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_tasks import task
 
 from .models import ImportJob
@@ -188,6 +191,28 @@ def run(job):
 def fail(job, reason):
     report(job, state=ImportJob.State.FAILED, reason=reason, content=b"",
            finished_at=timezone.now())
+
+
+def expire_unconfirmed(now=None):
+    """Fail the jobs awaiting confirmation for more than ``IMPORT_JOB_CONFIRM_DAYS``,
+    dropping their files (up to ``IMPORT_MAX_BYTES`` each); their row outcomes stay.
+    Returns how many. Production runs it daily (``manage.py expire_import_jobs``)."""
+    before = (now or timezone.now()) - timedelta(days=settings.IMPORT_JOB_CONFIRM_DAYS)
+    count = 0
+    for job in ImportJob.objects.filter(state=ImportJob.State.AWAITING,
+                                        updated_at__lt=before).defer("content"):
+        with translation.override(job.language):
+            reason = ngettext(
+                "Nothing was imported: the preview was not confirmed within %(days)d day. "
+                "Upload the file again.",
+                "Nothing was imported: the preview was not confirmed within %(days)d days. "
+                "Upload the file again.",
+                settings.IMPORT_JOB_CONFIRM_DAYS) % {"days": settings.IMPORT_JOB_CONFIRM_DAYS}
+        # Only if still awaiting: a confirmation at this moment wins.
+        count += ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.AWAITING).update(
+            state=ImportJob.State.FAILED, reason=reason, content=b"",
+            finished_at=timezone.now(), updated_at=timezone.now())
+    return count
 
 
 def row_outcomes(result, *, dry_run):

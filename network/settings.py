@@ -435,3 +435,5 @@ IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 IMPORT_WEB_MAX_ROWS = env_int("IMPORT_WEB_MAX_ROWS", 5_000)
 # An import job whose progress has not moved for this long says the worker may have stopped.
 IMPORT_JOB_STALLED_MINUTES = env_int("IMPORT_JOB_STALLED_MINUTES", 10)
+# A job's preview not confirmed within this many days fails, and its file is dropped.
+IMPORT_JOB_CONFIRM_DAYS = env_int("IMPORT_JOB_CONFIRM_DAYS", 7)

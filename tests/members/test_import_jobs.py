@@ -6,6 +6,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.db import connections
 from django.utils import timezone, translation
 from django_tasks import task_backends
@@ -480,3 +481,25 @@ def test_a_job_that_stopped_moving_says_the_worker_may_have_stopped(
     assert "the background worker may have stopped" in html
     assert 'data-stalled="true"' in html
     assert "قد يكون العامل في الخلفية متوقفًا" in page(client, job, language="ar").content.decode()
+
+
+def test_a_preview_never_confirmed_expires_and_drops_its_file(networks, curator, admin_login,
+                                                             worker, settings):
+    settings.IMPORT_WEB_MAX_ROWS = 2
+    client = admin_login(curator)
+    upload(client, organisations(3), networks["icssi"], language="ar")
+    worker()
+    job = ImportJob.objects.get()
+    assert job.state == "awaiting" and job.content
+    out = io.StringIO()
+    call_command("expire_import_jobs", stdout=out)
+    assert out.getvalue() == "0 import jobs expired.\n"  # not a week old yet
+
+    ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - timedelta(days=8))
+    call_command("expire_import_jobs", stdout=out)
+
+    job.refresh_from_db()
+    assert (job.state, bytes(job.content)) == ("failed", b"")
+    assert "لم تُؤكَّد المعاينة" in job.reason and len(job.outcomes) == 3  # in her language
+    assert confirm(client, job).status_code == 302
+    assert worker() == 0 and Organisation.objects.count() == 0
