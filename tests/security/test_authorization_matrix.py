@@ -18,7 +18,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from members.models import Application, Proposal
+from members.models import Application, ImportJob, Proposal
 from network.core.roles import CURATOR, LIBRARIAN
 from tests.adminforms import form_data
 from tests.factories import (
@@ -152,9 +152,14 @@ def world(networks, make_staff, django_user_model):
             expires_at=now + timedelta(days=7), charter_endorsed_at=now,
             charter_date=now.date(), confirmed_at=now,
             organisation=OrganisationFactory(status="draft")), network.slug))
+    # A large import, checked and awaiting its owner's confirmation (members/import_jobs.py).
+    job = ImportJob.objects.create(
+        owner=users["wasl curator"], network=wasl, resource="organisations",
+        file_name="organisations.csv", content=b"name_ar\n", language="ar",
+        state="awaiting", total=1, processed=1)
     return {"records": records, "users": users, "draft": draft, "wasl": wasl,
             "public_org": records[0][0], "publication": publication,
-            "applications": applications, "proposals": proposals}
+            "applications": applications, "proposals": proposals, "job": job}
 
 
 def admin_url(obj, action):
@@ -190,6 +195,16 @@ def cells(world):
             yield (role, "POST", url, 302 if anonymous else (302 if allowed else DENIED),
                    ("reject", proposal))
         yield (role, "GET", reverse("translation-dashboard"), 302 if anonymous else 200, None)
+        # An import job: its owner's and the superusers' to see, its owner's to confirm
+        # (a superuser's POST is turned back with a message).
+        sees_job = role in ("superuser", "wasl curator")
+        for name in ("import_job", "import_job_status"):
+            yield (role, "GET", reverse(f"admin:members_organisation_{name}",
+                                        args=[world["job"].pk]),
+                   302 if anonymous else (200 if sees_job else DENIED), None)
+        yield (role, "POST", reverse("admin:members_organisation_import_job",
+                                     args=[world["job"].pk]),
+               302 if anonymous else (302 if sees_job else DENIED), "confirm job")
         yield (role, "GET", reverse("admin:autocomplete") + "?app_label=members&model_name="
                "membership&field_name=organisation&term=a",
                302 if anonymous else (200 if may_list(role, "members.organisation")
@@ -292,6 +307,8 @@ def test_authorization_matrix(world, client, admin_login, django_user_model):
                         "version": key[1].organisation.version}
             elif key in DECISIONS:
                 data = DECISIONS[key]
+            elif key == "confirm job":
+                data = {"confirm": "1"}
             else:
                 data = data_for[id(key)]
             with transaction.atomic():
