@@ -104,7 +104,7 @@ def test_a_20000_row_file_imports_as_a_job(networks, curator, admin_login, worke
     assert 'src="/static/js/import-job.js"' in html
     assert json.loads(status(client, job).content) == {
         "state": "queued", "state_label": "waiting to be checked", "running": True,
-        "total": 20_000, "processed": 0, "text": "0 of 20,000 rows"}
+        "stalled": False, "total": 20_000, "processed": 0, "text": "0 of 20,000 rows"}
 
     assert worker() == 1
     previewed = time.perf_counter()
