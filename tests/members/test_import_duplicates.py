@@ -9,7 +9,7 @@ from members import duplicates
 from members.duplicates import DuplicateFinder
 from members.models import Organisation
 from tests.factories import OrganisationFactory
-from tests.members.test_import import PROCESS_URL, csv_file, row, upload
+from tests.members.test_import import PROCESS_URL, command, csv_file, row, upload
 
 
 @pytest.fixture
@@ -155,3 +155,19 @@ def test_a_file_of_similar_names_is_not_compared_all_with_all(db):
 
     assert len(finder._candidates(["منظمه رقم 700"])) < 10
     assert list(finder.find(name_ar="منظمة رقم 599 في البصرة")) == [("row", 599)]
+
+
+def test_the_commands_dry_run_names_possible_duplicates(amal, tmp_path):
+    path = tmp_path / "organisations.csv"
+    path.write_bytes(csv_file([
+        row(name_ar="مؤسسه الامل للتنميه في البصرة", name_en="", networks="wasl"),
+        row(name_ar="", name_en="House of Wisdom", networks="wasl"),
+        row(name_ar="", name_en="House of Wisdom Iraq", networks="wasl"),
+    ]))
+
+    out = command(path, "--dry-run")
+
+    assert "May duplicate Amal Foundation for Development (similar name (100%); same " \
+           "country)" in out
+    assert "May duplicate row 3 of this file (similar name (100%); same country)" in out
+    assert Organisation.objects.count() == 1

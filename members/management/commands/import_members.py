@@ -74,6 +74,11 @@ class Command(BaseCommand):
             for message in outcome.errors:
                 self.stdout.write("    " + _("Row %(number)d: %(error)s")
                                   % {"number": outcome.number, "error": message})
+            for duplicate in outcome.duplicates:  # a dry run's, as the admin's preview
+                self.stdout.write("    " + _("May duplicate %(record)s (%(reasons)s)") % {
+                    "record": duplicate.name or _("row %(number)s of this file")
+                    % {"number": duplicate.row},
+                    "reasons": "; ".join(str(reason) for reason in duplicate.reasons)})
             invalid += bool(outcome.errors)
         if invalid or not result.is_valid():
             raise CommandError(ngettext(
