@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from members.import_jobs import ProgressMembershipResource, ProgressOrganisationResource
 from members.resources import ImportFileError, Limits, read_dataset
@@ -78,7 +78,8 @@ class Command(BaseCommand):
                 self.stdout.write("    " + _("May duplicate %(record)s (%(reasons)s)") % {
                     "record": duplicate.name or _("row %(number)s of this file")
                     % {"number": duplicate.row},
-                    "reasons": "; ".join(str(reason) for reason in duplicate.reasons)})
+                    "reasons": pgettext("between the reasons of a possible duplicate", "; ")
+                    .join(str(reason) for reason in duplicate.reasons)})
             invalid += bool(outcome.errors)
         if invalid or not result.is_valid():
             raise CommandError(ngettext(
