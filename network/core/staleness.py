@@ -187,7 +187,7 @@ def connect_signals():
 # Reading ---------------------------------------------------------------------------------
 
 def _day(moment):
-    return date_format(timezone.localtime(moment), "j F Y")
+    return date_format(timezone.localtime(moment).date(), "DATE_FORMAT")
 
 
 def flags_of(model, pks):
