@@ -10,6 +10,8 @@ receivers below (admin forms and inlines, restores, proposals, scripts); the spr
 import, which writes in bulk, calls :func:`record_bulk`.
 """
 
+import copy
+
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
@@ -221,10 +223,12 @@ class OutdatedNotesAdmin:
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         if obj is not None and obj.pk is not None and translated_fields(self.model):
-            # The form class is built for this request: its fields are its own.
+            # The form class is built for this request, but a field declared on its base
+            # would be shared with every other request's: note a copy.
             notes = admin_notes(flags_of(self.model, [obj.pk])).get(obj.pk, {})
             for column, note in notes.items():
                 if column in form.base_fields:
+                    form.base_fields[column] = copy.deepcopy(form.base_fields[column])
                     _noted(form.base_fields[column], note)
         return form
 
